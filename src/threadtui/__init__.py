@@ -1,0 +1,3 @@
+"""threadtui: a terminal reader for threaded discussions that gets right-to-left text right."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,256 @@
+"""Build a flat, depth-first `Thread` from comments given in any order.
+
+The loader and every importer feed comments here, nested or flat or both, so duplicate
+ids, dangling parents and cycles are handled in exactly one place. Everything is iterative:
+a reply chain 100,000 deep must not touch Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from threadtui.model.thread import ArticleData, Flag, Thread
+
+_NO_PARENT = -1
+
+
+class ThreadBuilder:
+    def __init__(self, title: str, *, url: str | None = None, source: str | None = None) -> None:
+        self.title = title
+        self.url = url
+        self.source = source
+        self.article: ArticleData | None = None
+        self.more_top = 0
+        self.extras_top: dict[str, Any] = {}
+        self.warnings: list[str] = []
+        # Columns in the order comments were added ("file order").
+        self._id: list[str | None] = []
+        self._nested: list[int] = []  # index of the enclosing comment, or -1
+        self._ref: list[str | None] = []  # `parent` id of flat files
+        self._author: list[str | None] = []
+        self._verified: list[bool | None] = []
+        self._posted: list[datetime | None] = []
+        self._posted_text: list[str | None] = []
+        self._title: list[str | None] = []
+        self._score: list[int | None] = []
+        self._body: list[str] = []
+        self._url: list[str | None] = []
+        self._deleted: list[bool] = []
+        self._more: list[int] = []
+        self._flags: list[int] = []
+        self._extras: dict[int, dict[str, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self._body)
+
+    def add(
+        self,
+        body: str,
+        *,
+        id: str | None = None,  # noqa: A002 - the format's own name
+        parent: str | None = None,
+        nested_in: int = _NO_PARENT,
+        author: str | None = None,
+        verified: bool | None = None,
+        posted: datetime | None = None,
+        posted_text: str | None = None,
+        title: str | None = None,
+        score: int | None = None,
+        url: str | None = None,
+        deleted: bool = False,
+        more: int = 0,
+        flags: int = 0,
+        extras: dict[str, Any] | None = None,
+    ) -> int:
+        """Add a comment; returns its handle, which later comments pass as ``nested_in``."""
+        k = len(self._body)
+        self._id.append(id)
+        self._nested.append(nested_in)
+        self._ref.append(parent)
+        self._author.append(author)
+        self._verified.append(verified)
+        self._posted.append(posted)
+        self._posted_text.append(posted_text)
+        self._title.append(title)
+        self._score.append(score)
+        self._body.append(body)
+        self._url.append(url)
+        self._deleted.append(deleted)
+        self._more.append(more)
+        self._flags.append(flags)
+        if extras:
+            self._extras[k] = extras
+        return k
+
+    def add_more(self, handle: int, count: int) -> None:
+        """Record replies of ``handle`` (or of the thread, with -1) that the file does not hold."""
+        if handle < 0:
+            self.more_top += count
+        else:
+            self._more[handle] += count
+
+    def _warn(self, message: str) -> None:
+        # A scraped file can carry thousands of the same problem; keep the list readable.
+        if len(self.warnings) < 200:
+            self.warnings.append(message)
+        elif len(self.warnings) == 200:
+            self.warnings.append("… further warnings omitted")
+
+    def _assign_ids(self) -> list[str]:
+        ids: list[str] = []
+        seen: set[str] = set()
+        generated: list[int] = []
+        for k, cid in enumerate(self._id):
+            if cid is None:
+                generated.append(k)
+                ids.append("")
+                continue
+            if cid in seen:
+                n = 2
+                while f"{cid}~{n}" in seen:
+                    n += 1
+                new = f"{cid}~{n}"
+                self._warn(f"duplicate comment id {cid!r}: the later one is shown as {new!r}")
+                self._flags[k] |= Flag.RENAMED
+                cid = new
+            seen.add(cid)
+            ids.append(cid)
+        for k in generated:
+            cid = f"#{k + 1}"
+            n = 2
+            while cid in seen:
+                cid = f"#{k + 1}~{n}"
+                n += 1
+            seen.add(cid)
+            ids[k] = cid
+        return ids
+
+    def _resolve_parents(self, ids: list[str]) -> list[int]:
+        first: dict[str, int] = {}
+        for k, cid in enumerate(ids):
+            first.setdefault(cid, k)
+        # A renamed duplicate is still reachable by the id the file gave it: first one wins.
+        for k, cid in enumerate(self._id):
+            if cid is not None:
+                first.setdefault(cid, k)
+        parents: list[int] = []
+        for k in range(len(ids)):
+            p = self._nested[k]
+            ref = self._ref[k]
+            if p < 0 and ref is not None:
+                found = first.get(ref)
+                if found is None:
+                    self._warn(
+                        f"comment {ids[k]!r}: parent {ref!r} does not exist; shown as top-level"
+                    )
+                    self._flags[k] |= Flag.ORPHAN
+                    p = _NO_PARENT
+                elif found == k:
+                    self._warn(f"comment {ids[k]!r} names itself as parent; shown as top-level")
+                    self._flags[k] |= Flag.ORPHAN
+                    p = _NO_PARENT
+                else:
+                    p = found
+            parents.append(p)
+        self._break_cycles(parents, ids)
+        return parents
+
+    def _break_cycles(self, parents: list[int], ids: list[str]) -> None:
+        # 0 = not seen, 1 = on the current upward walk, 2 = known to reach a root
+        state = bytearray(len(parents))
+        for start in range(len(parents)):
+            if state[start]:
+                continue
+            path: list[int] = []
+            k = start
+            while k >= 0 and state[k] == 0:
+                state[k] = 1
+                path.append(k)
+                k = parents[k]
+            if k >= 0 and state[k] == 1:
+                # The walk came back to itself: a cycle. Its earliest member in the file
+                # becomes top-level, which keeps the rest of the cycle in order under it.
+                cycle = path[path.index(k) :]
+                root = min(cycle)
+                self._warn(
+                    f"comments {', '.join(repr(ids[c]) for c in sorted(cycle)[:5])}"
+                    f"{' …' if len(cycle) > 5 else ''} form a parent cycle;"
+                    f" {ids[root]!r} is shown as top-level"
+                )
+                parents[root] = _NO_PARENT
+                self._flags[root] |= Flag.ORPHAN
+            for c in path:
+                state[c] = 2
+
+    def build(self) -> Thread:
+        n = len(self._body)
+        ids = self._assign_ids()
+        parents = self._resolve_parents(ids)
+
+        # Children as linked lists in file order: first_child / next_sibling.
+        first_child = [-1] * n
+        next_sib = [-1] * n
+        roots: list[int] = []
+        for k in range(n - 1, -1, -1):
+            p = parents[k]
+            if p < 0:
+                roots.append(k)
+            else:
+                next_sib[k] = first_child[p]
+                first_child[p] = k
+        roots.reverse()
+
+        order: list[int] = []
+        depth_of = [0] * n
+        stack: list[int] = list(reversed(roots))
+        while stack:
+            k = stack.pop()
+            order.append(k)
+            c = first_child[k]
+            if c >= 0:
+                kids: list[int] = []
+                d = depth_of[k] + 1
+                while c >= 0:
+                    depth_of[c] = d
+                    kids.append(c)
+                    c = next_sib[c]
+                kids.reverse()
+                stack.extend(kids)
+
+        pos = [0] * n
+        for i, k in enumerate(order):
+            pos[k] = i
+        parent_pos = [pos[parents[k]] if parents[k] >= 0 else -1 for k in order]
+        end = [i + 1 for i in range(n)]
+        for i in range(n - 1, -1, -1):
+            p = parent_pos[i]
+            if p >= 0 and end[i] > end[p]:
+                end[p] = end[i]
+
+        t = Thread(
+            title=self.title,
+            url=self.url,
+            source=self.source,
+            article=self.article,
+            more_top=self.more_top,
+            extras_top=self.extras_top,
+            warnings=self.warnings,
+        )
+        t.ids = [ids[k] for k in order]
+        t.parent = parent_pos
+        t.depth = [depth_of[k] for k in order]
+        t.end = end
+        t.author = [self._author[k] for k in order]
+        t.verified = [self._verified[k] for k in order]
+        t.posted = [self._posted[k] for k in order]
+        t.posted_text = [self._posted_text[k] for k in order]
+        t.title_ = [self._title[k] for k in order]
+        t.score = [self._score[k] for k in order]
+        t.body = [self._body[k] for k in order]
+        t.url_ = [self._url[k] for k in order]
+        t.deleted = [self._deleted[k] for k in order]
+        t.more = [self._more[k] for k in order]
+        t.flags = [self._flags[k] for k in order]
+        t.extras = {pos[k]: v for k, v in self._extras.items()}
+        return t

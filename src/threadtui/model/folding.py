@@ -1,0 +1,118 @@
+"""Which comments are collapsed, and the sorted list of visible comments.
+
+Because comments are stored in depth-first order, the visible comments are a sorted list of
+indices, and collapsing ``i`` is deleting the slice between ``i`` and ``end[i]``: a memmove,
+not a walk over the tree. Expanding walks only the subtree being shown again.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from threadtui.model.thread import Thread
+
+
+class FoldState:
+    def __init__(self, thread: Thread) -> None:
+        self.thread = thread
+        self.collapsed = bytearray(len(thread))
+        self.visible: list[int] = list(range(len(thread)))
+
+    def __len__(self) -> int:
+        return len(self.visible)
+
+    def is_collapsed(self, i: int) -> bool:
+        return bool(self.collapsed[i])
+
+    def is_visible(self, i: int) -> bool:
+        p = bisect_left(self.visible, i)
+        return p < len(self.visible) and self.visible[p] == i
+
+    def position(self, i: int) -> int:
+        """Index of comment ``i`` in `visible`, or where it would be."""
+        return bisect_left(self.visible, i)
+
+    def has_replies(self, i: int) -> bool:
+        return self.thread.end[i] > i + 1
+
+    def hidden_count(self, i: int) -> int:
+        """Replies hidden under ``i`` when it is collapsed (all depths)."""
+        return self.thread.end[i] - i - 1 if self.collapsed[i] else 0
+
+    def _shown_under(self, i: int) -> list[int]:
+        end = self.thread.end
+        collapsed = self.collapsed
+        out: list[int] = []
+        j, stop = i + 1, end[i]
+        while j < stop:
+            out.append(j)
+            j = end[j] if collapsed[j] else j + 1
+        return out
+
+    def collapse(self, i: int) -> bool:
+        if self.collapsed[i] or not self.has_replies(i):
+            return False
+        self.collapsed[i] = 1
+        if self.is_visible(i):
+            p = bisect_left(self.visible, i)
+            q = bisect_left(self.visible, self.thread.end[i], p)
+            del self.visible[p + 1 : q]
+        return True
+
+    def expand(self, i: int) -> bool:
+        if not self.collapsed[i]:
+            return False
+        self.collapsed[i] = 0
+        if self.is_visible(i):
+            p = bisect_left(self.visible, i)
+            self.visible[p + 1 : p + 1] = self._shown_under(i)
+        return True
+
+    def toggle(self, i: int) -> bool:
+        return self.expand(i) if self.collapsed[i] else self.collapse(i)
+
+    def expand_ancestors(self, i: int) -> bool:
+        """Make ``i`` visible by expanding every collapsed ancestor; True if any changed."""
+        changed = False
+        for a in reversed(self.thread.ancestors(i)):
+            changed |= self.expand(a)
+        return changed
+
+    def _rebuild(self) -> None:
+        self.visible = self._shown_under_root()
+
+    def _shown_under_root(self) -> list[int]:
+        end = self.thread.end
+        collapsed = self.collapsed
+        n = len(end)
+        out: list[int] = []
+        j = 0
+        while j < n:
+            out.append(j)
+            j = end[j] if collapsed[j] else j + 1
+        return out
+
+    def collapse_all(self) -> None:
+        end = self.thread.end
+        self.collapsed = bytearray(1 if end[i] > i + 1 else 0 for i in range(len(end)))
+        self._rebuild()
+
+    def expand_all(self) -> None:
+        self.collapsed = bytearray(len(self.thread))
+        self.visible = list(range(len(self.thread)))
+
+    def collapse_below(self, depth: int) -> None:
+        """Collapse every comment at ``depth`` (so nothing deeper shows); shallower ones open."""
+        end, dep = self.thread.end, self.thread.depth
+        self.collapsed = bytearray(
+            1 if dep[i] >= depth and end[i] > i + 1 else 0 for i in range(len(end))
+        )
+        self._rebuild()
+
+    def set_collapsed(self, indices: Iterable[int]) -> None:
+        self.collapsed = bytearray(len(self.thread))
+        for i in indices:
+            if self.has_replies(i):
+                self.collapsed[i] = 1
+        self._rebuild()

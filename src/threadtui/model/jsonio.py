@@ -1,0 +1,288 @@
+"""Reading a thread file's bytes and JSON safely.
+
+Everything here turns into `ThreadLoadError` with one line a person can act on: a missing
+file, a directory, a file over the size cap, a gzip bomb, UTF-16 or a BOM, invalid UTF-8,
+JSON syntax errors with line and column, and nesting deeper than the C parser's recursion
+limit (handled by an iterative parser instead of failing).
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import re
+import stat
+import zlib
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+"""Largest thread file (after decompression) read without --max-size. 512 MiB of JSON is
+about two million comments; the cap exists so a hostile file cannot exhaust memory."""
+
+
+class ThreadLoadError(Exception):
+    """A thread file could not be read. ``str()`` is one line meant for the user."""
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MiB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file (or ``-`` for standard input), gunzipping it when it is gzip data."""
+    name = str(path)
+    limit = max_bytes if max_bytes is not None else -1
+    if name == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(limit + 1 if limit >= 0 else -1)
+    else:
+        try:
+            st = os.stat(name)
+        except FileNotFoundError:
+            raise ThreadLoadError(f"{name}: no such file") from None
+        except PermissionError:
+            raise ThreadLoadError(f"{name}: permission denied") from None
+        except OSError as e:
+            raise ThreadLoadError(f"{name}: cannot read: {e.strerror or e}") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise ThreadLoadError(f"{name}: is a directory, not a thread file")
+        if limit >= 0 and st.st_size > limit:
+            raise ThreadLoadError(
+                f"{name}: the file is {_mib(st.st_size)}, over the {_mib(limit)} limit"
+                " (raise it with --max-size)"
+            )
+        try:
+            with open(name, "rb") as f:
+                # Read at most one byte past the cap: a file growing while we read it
+                # must not slip past the limit.
+                data = f.read(limit + 1 if limit >= 0 else -1)
+        except PermissionError:
+            raise ThreadLoadError(f"{name}: permission denied") from None
+        except OSError as e:
+            raise ThreadLoadError(f"{name}: cannot read: {e.strerror or e}") from None
+    if limit >= 0 and len(data) > limit:
+        raise ThreadLoadError(
+            f"{name}: more than {_mib(limit)} of data (raise the limit with --max-size)"
+        )
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(name, data, limit)
+    return data
+
+
+def _gunzip(name: str, data: bytes, limit: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=_BytesReader(data)) as g:
+            out = g.read(limit + 1 if limit >= 0 else -1)
+    except (OSError, EOFError, zlib.error) as e:
+        raise ThreadLoadError(f"{name}: damaged gzip data ({e})") from None
+    if limit >= 0 and len(out) > limit:
+        raise ThreadLoadError(
+            f"{name}: decompresses to more than {_mib(limit)} (raise the limit with --max-size)"
+        )
+    return out
+
+
+class _BytesReader:
+    """A minimal read-only file over bytes (io.BytesIO would copy the data)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._view = memoryview(data)
+        self._pos = 0
+
+    def read(self, n: int = -1) -> bytes:
+        end = len(self._view) if n is None or n < 0 else min(len(self._view), self._pos + n)
+        out = self._view[self._pos : end].tobytes()
+        self._pos = end
+        return out
+
+    def readable(self) -> bool:
+        return True
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """Decode JSON bytes: UTF-8 (with or without BOM), UTF-16 and UTF-32 (RFC 8259 §8.1)."""
+    encoding = "utf-8"
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom) :]
+            encoding = enc
+            break
+    else:
+        # JSON starts with an ASCII character, so NUL bytes in the first four tell UTF-16/32.
+        head = data[:4]
+        if len(head) == 4:
+            if head[:3] == b"\0\0\0":
+                encoding = "utf-32-be"
+            elif head[1:] == b"\0\0\0":
+                encoding = "utf-32-le"
+            elif head[0] == 0 and head[2] == 0:
+                encoding = "utf-16-be"
+            elif head[1] == 0 and head[3] == 0:
+                encoding = "utf-16-le"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        if encoding == "utf-8":
+            line = data.count(b"\n", 0, e.start) + 1
+            raise ThreadLoadError(
+                f"{name}: not valid UTF-8 (byte {e.start}, line {line}); save it as UTF-8"
+            ) from None
+        raise ThreadLoadError(f"{name}: not valid {encoding.upper()} (byte {e.start})") from None
+
+
+def parse_json(name: str, text: str) -> Any:
+    if not text.strip():
+        raise ThreadLoadError(f"{name}: the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise _syntax_error(name, text, e) from None
+    except RecursionError:
+        # Nesting deeper than the C scanner allows (a reply chain thousands deep).
+        return _parse_deep(name, text)
+    except ValueError:
+        # An integer literal longer than Python's int conversion limit.
+        try:
+            return json.loads(text, parse_int=_parse_int)
+        except json.JSONDecodeError as e:
+            raise _syntax_error(name, text, e) from None
+        except RecursionError:
+            return _parse_deep(name, text)
+
+
+def _parse_int(s: str) -> int | float:
+    try:
+        return int(s)
+    except ValueError:
+        return float("inf") if not s.startswith("-") else float("-inf")
+
+
+def _syntax_error(name: str, text: str, e: json.JSONDecodeError) -> ThreadLoadError:
+    if e.pos >= len(text.rstrip()):
+        return ThreadLoadError(
+            f"{name}: line {e.lineno} column {e.colno}: the JSON ends too early"
+            " (is the file still being written, or cut short?)"
+        )
+    return ThreadLoadError(f"{name}: line {e.lineno} column {e.colno}: invalid JSON: {e.msg}")
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class _ObjectFrame:
+    __slots__ = ("key", "obj")
+
+    def __init__(self, key: str) -> None:
+        self.obj: dict[str, Any] = {}
+        self.key = key
+
+
+def _parse_deep(name: str, text: str) -> Any:
+    """A JSON parser with an explicit stack, for nesting the C parser refuses.
+
+    Only used after `json.loads` hit its recursion limit, so its speed matters less than
+    never recursing. Containers are built bottom-up as their closing bracket is read.
+    """
+    stack: list[Any] = []  # open containers: a list, or an _ObjectFrame
+    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    n = len(text)
+
+    def fail(msg: str, at: int) -> ThreadLoadError:
+        return _syntax_error(name, text, json.JSONDecodeError(msg, text, at))
+
+    while True:
+        if pos >= n:
+            raise fail("Expecting value", pos)
+        c = text[pos]
+        # Read one value, or open a container.
+        if c == "{":
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            if pos < n and text[pos] == "}":
+                value: Any = {}
+                pos += 1
+            else:
+                if pos >= n or text[pos] != '"':
+                    raise fail("Expecting property name enclosed in double quotes", pos)
+                key, pos = _scanstring(text, pos + 1)
+                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                if pos >= n or text[pos] != ":":
+                    raise fail("Expecting ':' delimiter", pos)
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                stack.append(_ObjectFrame(key))
+                continue
+        elif c == "[":
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            if pos < n and text[pos] == "]":
+                value = []
+                pos += 1
+            else:
+                stack.append([])
+                continue
+        elif c == '"':
+            value, pos = _scanstring(text, pos + 1)
+        elif text.startswith("true", pos):
+            value, pos = True, pos + 4
+        elif text.startswith("false", pos):
+            value, pos = False, pos + 5
+        elif text.startswith("null", pos):
+            value, pos = None, pos + 4
+        else:
+            m = _NUMBER.match(text, pos)
+            if not m:
+                raise fail("Expecting value", pos)
+            s = m.group(0)
+            value = float(s) if (m.group(1) or m.group(2)) else _parse_int(s)
+            pos = m.end()
+        # Attach the value to its container, closing containers as their brackets come.
+        while True:
+            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            if not stack:
+                if pos != n:
+                    raise fail("Extra data", pos)
+                return value
+            top = stack[-1]
+            if isinstance(top, list):
+                top.append(value)
+                if pos < n and text[pos] == ",":
+                    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                    break
+                if pos < n and text[pos] == "]":
+                    pos += 1
+                    stack.pop()
+                    value = top
+                    continue
+                raise fail("Expecting ',' delimiter", pos)
+            obj = top.obj
+            obj[top.key] = value
+            if pos < n and text[pos] == ",":
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                if pos >= n or text[pos] != '"':
+                    raise fail("Expecting property name enclosed in double quotes", pos)
+                key, pos = _scanstring(text, pos + 1)
+                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                if pos >= n or text[pos] != ":":
+                    raise fail("Expecting ':' delimiter", pos)
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                top.key = key
+                break
+            if pos < n and text[pos] == "}":
+                pos += 1
+                stack.pop()
+                value = obj
+                continue
+            raise fail("Expecting ',' delimiter", pos)
