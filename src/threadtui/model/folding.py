@@ -40,7 +40,7 @@ class FoldState:
         """Replies hidden under ``i`` when it is collapsed (all depths)."""
         return self.thread.end[i] - i - 1 if self.collapsed[i] else 0
 
-    def _shown_under(self, i: int) -> list[int]:
+    def shown_under(self, i: int) -> list[int]:
         end = self.thread.end
         collapsed = self.collapsed
         out: list[int] = []
@@ -66,7 +66,7 @@ class FoldState:
         self.collapsed[i] = 0
         if self.is_visible(i):
             p = bisect_left(self.visible, i)
-            self.visible[p + 1 : p + 1] = self._shown_under(i)
+            self.visible[p + 1 : p + 1] = self.shown_under(i)
         return True
 
     def toggle(self, i: int) -> bool:

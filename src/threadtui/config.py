@@ -1,0 +1,102 @@
+"""The user's config file: `config.toml` in the user's config dir.
+
+```toml
+bidi = "app"            # app | terminal | off
+base_dir = "auto"       # auto | ltr | rtl
+theme = "ansi-dark"     # any Textual theme
+mouse = true
+animations = false
+
+[keys]                  # binding id = "key,key"; ids are listed on the ? help screen
+next_comment = "j,down"
+quit = "q"
+```
+
+A config that cannot be read or parsed never stops the reader: it is reported once, moved
+aside as `config.toml.corrupt-N`, and the defaults apply.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from threadtui.paths import config_dir, set_aside
+
+CONFIG_NAME = "config.toml"
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "bidi": ("auto", "app", "terminal", "off"),
+    "base_dir": ("auto", "ltr", "rtl"),
+}
+
+
+@dataclass
+class Config:
+    bidi: str | None = None
+    base_dir: str | None = None
+    theme: str | None = None
+    mouse: bool = True
+    animations: bool = False
+    keys: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def default_path() -> Path:
+    return config_dir() / CONFIG_NAME
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the config; problems end up in ``Config.problems``, never as exceptions."""
+    p = Path(path) if path is not None else default_path()
+    cfg = Config(path=p)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return cfg
+    except OSError as e:
+        cfg.problems.append(f"{p}: cannot read the config ({e.strerror or e}); using defaults")
+        return cfg
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        moved = set_aside(p) if path is None else None
+        where = f"; moved aside to {moved}" if moved else ""
+        cfg.problems.append(f"{p}: not a valid TOML config ({e}){where}; using defaults")
+        return cfg
+    _apply(cfg, data)
+    return cfg
+
+
+def _apply(cfg: Config, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if key in _CHOICES:
+            if isinstance(value, str) and value in _CHOICES[key]:
+                setattr(cfg, key, value)
+            else:
+                cfg.problems.append(f"config: {key} must be one of {', '.join(_CHOICES[key])}")
+        elif key == "theme":
+            if isinstance(value, str):
+                cfg.theme = value
+            else:
+                cfg.problems.append("config: theme must be a string")
+        elif key in ("mouse", "animations"):
+            if isinstance(value, bool):
+                setattr(cfg, key, value)
+            else:
+                cfg.problems.append(f"config: {key} must be true or false")
+        elif key == "keys":
+            if not isinstance(value, dict):
+                cfg.problems.append("config: [keys] must be a table of id = \"key,key\"")
+                continue
+            for binding_id, keys in value.items():
+                if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
+                    keys = ",".join(keys)
+                if isinstance(keys, str) and keys.strip():
+                    cfg.keys[str(binding_id)] = keys
+                else:
+                    cfg.problems.append(f"config: keys.{binding_id} must be a key string")
+        else:
+            cfg.problems.append(f"config: unknown setting {key!r} ignored")

@@ -1,0 +1,31 @@
+"""Crash reports: the full traceback goes to a file, the user sees one line."""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from threadtui import __version__
+from threadtui.paths import atomic_write, state_dir
+
+
+def write_report(error: BaseException) -> Path | None:
+    """Write a report for ``error`` into the state dir; returns its path, or None."""
+    text = "".join(
+        [
+            f"threadtui {__version__} crash report\n",
+            f"time: {time.strftime('%Y-%m-%d %H:%M:%S %z')}\n",
+            f"python: {sys.version.split()[0]} on {platform.platform()}\n",
+            f"argv: {sys.argv!r}\n\n",
+            *traceback.format_exception(type(error), error, error.__traceback__),
+        ]
+    )
+    path = state_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+    try:
+        atomic_write(path, text.encode("utf-8", "backslashreplace"))
+    except OSError:
+        return None
+    return path
