@@ -13,6 +13,13 @@ from typing import Any
 from threadtui.model.thread import ArticleData, Flag, Thread
 
 _NO_PARENT = -1
+_SHOWN = 40  # characters of an id quoted in a warning
+
+
+def _short(text: str) -> str:
+    """An id quoted in a warning: repr (so control characters show as escapes), and cut,
+    so a 20 MB id cannot make a 20 MB warning (warnings become notifications in the UI)."""
+    return repr(text) if len(text) <= _SHOWN else repr(text[:_SHOWN]) + "…"
 
 
 class ThreadBuilder:
@@ -101,17 +108,23 @@ class ThreadBuilder:
         ids: list[str] = []
         seen: set[str] = set()
         generated: list[int] = []
+        # Next suffix to try per duplicated id: 100,000 copies of one id must cost linear
+        # time, not a scan from "~2" for every copy.
+        next_suffix: dict[str, int] = {}
         for k, cid in enumerate(self._id):
             if cid is None:
                 generated.append(k)
                 ids.append("")
                 continue
             if cid in seen:
-                n = 2
+                n = next_suffix.get(cid, 2)
                 while f"{cid}~{n}" in seen:
                     n += 1
+                next_suffix[cid] = n + 1
                 new = f"{cid}~{n}"
-                self._warn(f"duplicate comment id {cid!r}: the later one is shown as {new!r}")
+                self._warn(
+                    f"duplicate comment id {_short(cid)}: the later one is shown as {_short(new)}"
+                )
                 self._flags[k] |= Flag.RENAMED
                 cid = new
             seen.add(cid)
@@ -142,12 +155,15 @@ class ThreadBuilder:
                 found = first.get(ref)
                 if found is None:
                     self._warn(
-                        f"comment {ids[k]!r}: parent {ref!r} does not exist; shown as top-level"
+                        f"comment {_short(ids[k])}: parent {_short(ref)} does not exist;"
+                        " shown as top-level"
                     )
                     self._flags[k] |= Flag.ORPHAN
                     p = _NO_PARENT
                 elif found == k:
-                    self._warn(f"comment {ids[k]!r} names itself as parent; shown as top-level")
+                    self._warn(
+                        f"comment {_short(ids[k])} names itself as parent; shown as top-level"
+                    )
                     self._flags[k] |= Flag.ORPHAN
                     p = _NO_PARENT
                 else:
@@ -174,9 +190,9 @@ class ThreadBuilder:
                 cycle = path[path.index(k) :]
                 root = min(cycle)
                 self._warn(
-                    f"comments {', '.join(repr(ids[c]) for c in sorted(cycle)[:5])}"
+                    f"comments {', '.join(_short(ids[c]) for c in sorted(cycle)[:5])}"
                     f"{' …' if len(cycle) > 5 else ''} form a parent cycle;"
-                    f" {ids[root]!r} is shown as top-level"
+                    f" {_short(ids[root])} is shown as top-level"
                 )
                 parents[root] = _NO_PARENT
                 self._flags[root] |= Flag.ORPHAN
