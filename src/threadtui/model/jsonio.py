@@ -171,7 +171,13 @@ def _parse_int(s: str) -> int | float:
 
 
 def _syntax_error(name: str, text: str, e: json.JSONDecodeError) -> ThreadLoadError:
-    if e.pos >= len(text.rstrip()):
+    # "Unterminated string" means the input ended inside a string: a file cut short (or
+    # still being written) mid-comment, which is by far the usual place to cut one.
+    if (
+        e.pos >= len(text.rstrip())
+        or e.msg.startswith("Unterminated string")
+        or (e.msg.startswith("Invalid \\uXXXX") and len(text) - e.pos < 6)
+    ):
         return ThreadLoadError(
             f"{name}: line {e.lineno} column {e.colno}: the JSON ends too early"
             " (is the file still being written, or cut short?)"
