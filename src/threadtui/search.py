@@ -252,10 +252,11 @@ def _gap_source(q: str) -> tuple[str, bool]:
     """Regex source for the folded literal query ``q`` with word-join gaps.
 
     Inside a run of Arabic-script letters (query spaces between two such letters count as
-    part of the run), a boundary with at least two letters of the run on each side accepts
-    one optional space in the text; elsewhere the query is literal. So ``می خواهم``,
-    ``میخواهم`` and ``می‌خواهم`` (ZWNJ folds to nothing) find each other, while the two-letter
-    ``من`` does not match ``م ن`` across the words ``کم نیست``.
+    part of the run), a space the user typed is optional, and a boundary with at least two
+    letters of the run on each side accepts one optional space in the text; elsewhere the
+    query is literal. So ``می خواهم``, ``میخواهم`` and ``می‌خواهم`` (ZWNJ folds to nothing)
+    find each other, while the two-letter ``من`` does not match ``م ن`` across the words
+    ``کم نیست``.
     """
     parts: list[str] = []
     has_gap = False
@@ -283,12 +284,12 @@ def _gap_source(q: str) -> tuple[str, bool]:
         count = len(letters)
         for t, letter in enumerate(letters):
             parts.append(letter)  # Arabic letters are never regex metacharacters
-            if t < count - 1:
-                if t + 1 >= 2 and count - (t + 1) >= 2:
-                    parts.append(" ?")
-                    has_gap = True
-                elif spaced[t]:
-                    parts.append(" ")
+            if t == count - 1:
+                break
+            # A space the user typed, or two letters on each side: the text may have a space.
+            if spaced[t] or (t + 1 >= 2 and count - (t + 1) >= 2):
+                parts.append(" ?")
+                has_gap = True
         i = j
     return "".join(parts), has_gap
 
@@ -333,8 +334,10 @@ def _compile(query: SearchQuery) -> _Matcher:
         if pat.match("") is not None:
             raise SearchError("regex matches empty text")
         return _Matcher(keep_case, query.authors_only, None, pat, False, True)
-    q = fold_text(query.text, keep_case=keep_case)
-    if not q.strip():
+    # Leading and trailing spaces are dropped: while typing "کتاب ها" the prefix "کتاب "
+    # must not lose the hits of "کتاب" (whole-word search is the way to anchor a word).
+    q = fold_text(query.text, keep_case=keep_case).strip(" ")
+    if not q:
         return _Matcher(keep_case, query.authors_only, "", None, False, False)
     source, has_gap = _gap_source(q)
     word_start = query.whole_word and _is_word(q[0])
@@ -493,19 +496,19 @@ class SearchIndex:
             for k in range(self._n_chunks):
                 self._chunk(corpus, k)
 
-    def build_step(self) -> bool:
-        """Fold the next unfolded chunk of the default variant; True once all are folded."""
-        corpus = self._corpus(False, False)
+    def build_step(self, *, keep_case: bool = False, authors: bool = False) -> bool:
+        """Fold the next unfolded chunk (about 512 comments, a few milliseconds) of one
+        variant, the default one unless asked; True once all its chunks are folded."""
+        corpus = self._corpus(keep_case, authors)
         for k, chunk in enumerate(corpus.chunks):
             if chunk is None:
                 self._chunk(corpus, k)
                 return k == self._n_chunks - 1 or all(c is not None for c in corpus.chunks)
         return True
 
-    @property
-    def progress(self) -> float:
-        """Share of the default variant already folded (0.0 – 1.0)."""
-        corpus = self._corpus(False, False)
+    def progress(self, *, keep_case: bool = False, authors: bool = False) -> float:
+        """Share of a variant (the default one unless asked) already folded, 0.0 – 1.0."""
+        corpus = self._corpus(keep_case, authors)
         return sum(c is not None for c in corpus.chunks) / self._n_chunks
 
     # -- mapping back ------------------------------------------------------------------
@@ -553,7 +556,7 @@ class SearchIndex:
         folded = Folded(self._text_of(code), chunk.hay[chunk.starts[j] : end], keep_case=keep_case)
         with self._lock:
             self._folded[key] = folded
-            if len(self._folded) > 4096:
+            if len(self._folded) > 1024:
                 self._folded.popitem(last=False)
         return folded
 

@@ -219,8 +219,16 @@ def test_word_join_needs_two_letters_each_side() -> None:
     # "من" (I) must not match the end of "کم" and the start of "نیست".
     assert found("کم نیست", "من") == []
     assert found("من هستم", "من") == ["من"]
-    # A query space between one letter and the rest stays a real space.
+    # A space typed in the query is optional even next to a single letter.
     assert found("خانه ی من", "خانه ی") == ["خانه ی"]
+    assert found("خانهی من", "خانه ی") == ["خانهی"]
+    assert found("کتاب ها", "کتاب ه") == ["کتاب ه"]
+    assert found(f"کتاب{ZWNJ}ها", "کتاب ه") == [f"کتاب{ZWNJ}ه"]
+
+
+def test_leading_and_trailing_query_spaces_are_dropped() -> None:
+    assert found(f"کتاب{ZWNJ}ها", "کتاب ") == ["کتاب"]
+    assert found("the cat", " cat ") == ["cat"]
 
 
 def test_word_join_does_not_cross_two_spaces_or_latin() -> None:

@@ -147,10 +147,10 @@ def test_authors_only(tree) -> None:
 
 def test_lazy_build_equals_full_build(tree) -> None:
     lazy = SearchIndex(tree, chunk_comments=2)
-    assert lazy.progress == 0.0
+    assert lazy.progress() == 0.0
     built = SearchIndex(tree, chunk_comments=2)
     built.build(keep_case=True, authors=True)
-    assert built.progress == 1.0
+    assert built.progress() == 1.0
     for text in ("x", "X", "reply"):
         q = SearchQuery(text)
         assert list(lazy.iter_matches(q)) == list(built.iter_matches(q))
@@ -158,9 +158,14 @@ def test_lazy_build_equals_full_build(tree) -> None:
     steps = 0
     while not stepper.build_step():
         steps += 1
-    assert stepper.progress == 1.0
+    assert stepper.progress() == 1.0
     assert steps == 3  # header chunk + 3 comment chunks: done on the 4th step
     assert stepper.build_step() is True
+    assert stepper.progress(keep_case=True) == 0.0
+    while not stepper.build_step(keep_case=True):
+        pass
+    assert stepper.progress(keep_case=True) == 1.0
+    assert built.progress(keep_case=True, authors=True) == 1.0
 
 
 def test_empty_thread_and_empty_query() -> None:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Final
@@ -170,8 +171,19 @@ def _bmp_list(keep_case: bool) -> list[str]:
     which ``str.translate`` treats as "unchanged")."""
     lst = _BMP.get(keep_case)
     if lst is None:
-        tab = _TABLE_KC if keep_case else _TABLE_CF
-        lst = _BMP[keep_case] = [tab[cp] for cp in range(0x10000)]
+        special = DELETED | _LETTERS.keys() | _DIGITS.keys()
+        is_nfkc = unicodedata.is_normalized
+        lst = [chr(cp) for cp in range(0x10000)]
+        for cp, ch in enumerate(lst):
+            # Most characters fold to themselves; only the others pay for fold_char().
+            if (
+                ch in special
+                or ch.isspace()
+                or not is_nfkc("NFKC", ch)
+                or (not keep_case and ch.casefold() != ch)
+            ):
+                lst[cp] = fold_char(ch, keep_case=keep_case)
+        _BMP[keep_case] = lst
     return lst
 
 
@@ -255,7 +267,8 @@ class Folded:
                 text, offsets = _build_offsets(src, self.keep_case)
                 if text != self.text:  # pragma: no cover - the two paths must agree
                     raise AssertionError("fold: fast and offset paths disagree")
-                self._offsets = offsets
+                # 8 bytes an entry instead of a list of int objects.
+                self._offsets = array("q", offsets)
         return self._offsets
 
     def span(self, start: int, end: int) -> tuple[int, int]:
