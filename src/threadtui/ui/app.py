@@ -1,0 +1,368 @@
+"""The reader app: header, article pane, comment pane, status line, footer."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Static
+
+from threadtui.model import Thread
+from threadtui.text import LayoutOptions, layout_field
+from threadtui.ui.article import ArticleView
+from threadtui.ui.bindings import APP_BINDINGS
+from threadtui.ui.commands import ReaderCommands
+from threadtui.ui.comments import CommentView
+from threadtui.ui.help import HelpScreen
+
+NARROW = 110  # below this many columns the panes take turns instead of sitting side by side
+BIDI_CYCLE = ("app", "terminal", "off")
+# Bidi Direction Set Mode (ECMA-48 BDSM): 8l = explicit (we reorder), 8h = implicit.
+BDSM_EXPLICIT = "\x1b[8l"
+BDSM_IMPLICIT = "\x1b[8h"
+
+
+def short_source(thread: Thread) -> str:
+    """Where the thread is from, in a few words: the site of its URL, else the start of
+    its source note."""
+    if thread.url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(thread.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    src = (thread.source or "").strip().split("\n", 1)[0]
+    cut = src.find(". ")
+    if 0 < cut < 60:
+        src = src[:cut]
+    return src[:60] + ("…" if len(src) > 60 else "")
+
+
+class ReaderApp(App[None]):
+    class ThreadLoaded(Message):
+        """The whole thread is in (posted after a progressive load, for tests and benches)."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "threadtui"
+    BINDINGS: ClassVar[list[Binding]] = APP_BINDINGS  # type: ignore[assignment]
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        thread: Thread,
+        options: LayoutOptions,
+        *,
+        keymap: dict[str, str] | None = None,
+        theme: str | None = None,
+        animations: bool = False,
+        label: str = "",
+        notices: list[str] | None = None,
+        loader: Callable[[], Thread] | None = None,
+    ) -> None:
+        super().__init__()
+        self._loader = loader
+        self.thread = thread
+        self.options = options
+        self.user_keymap = dict(keymap or {})
+        self.label = label
+        self._startup_notices = list(notices or [])
+        self._wanted_theme = theme
+        self._zoomed = False
+        # Over SSH every animation frame is bytes on the wire: none unless asked for.
+        self.animation_level = "full" if animations else "none"
+        self._narrow: bool | None = None
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        with Horizontal(id="panes"):
+            yield ArticleView(self.thread, self.options, id="article")
+            yield CommentView(self.thread, self.options, id="comments")
+        yield Static(id="status", classes="-empty")
+        yield Footer()
+
+    @property
+    def comments(self) -> CommentView:
+        return self.query_one("#comments", CommentView)
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    def on_mount(self) -> None:
+        if self._wanted_theme:
+            if self._wanted_theme in self.available_themes:
+                self.theme = self._wanted_theme
+            else:
+                self._startup_notices.append(f"Unknown theme {self._wanted_theme!r}")
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        self._update_header()
+        self._apply_width(self.size.width)
+        has_article = self.thread.article is not None and bool(
+            self.thread.article.body or self.thread.article.title
+        )
+        # Narrow screens start on the article when there is one: read it, Space goes on.
+        if self._narrow and has_article:
+            self.article.focus()
+        else:
+            self.comments.focus()
+        self._arrange()
+        for note in self._startup_notices:
+            self.notify(note, severity="warning", timeout=6)
+        self._send_bidi_mode()
+        self._install_signal_handlers()
+        if self._loader is not None:
+            self.set_status(f"Loading the rest of the thread… ({len(self.thread):,} comments so far;"
+                            " keys work meanwhile)")
+            self.run_worker(self._load_rest, thread=True, exclusive=True, group="load")
+
+    def _load_rest(self) -> None:
+        from threadtui.model import ThreadLoadError
+
+        assert self._loader is not None
+        try:
+            thread = self._loader()
+        except ThreadLoadError as e:
+            self.call_from_thread(self._load_failed, str(e))
+            return
+        self.call_from_thread(self._loaded, thread)
+
+    def _loaded(self, thread: Thread) -> None:
+        self.thread = thread
+        self.comments.replace_thread(thread)
+        self.article.thread = thread
+        self.article._relayout()
+        self._update_header()
+        self.set_status("")
+        for w in thread.warnings[:3]:
+            self.notify(w, severity="warning", timeout=6)
+        self.post_message(self.ThreadLoaded())
+
+    def _load_failed(self, message: str) -> None:
+        self.set_status(f"Showing the first {len(self.thread):,} comments only: {message}")
+        self.notify(message, severity="error", timeout=10)
+        self.post_message(self.ThreadLoaded())
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP (an SSH connection dropping) end the app the normal way, so
+        the terminal is restored rather than left in the alternate screen with the mouse on."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+
+    def _send_bidi_mode(self) -> None:
+        """Tell terminals that reorder by themselves (VTE) to stop while we do it."""
+        driver = self._driver
+        if driver is None or self.is_headless:
+            return
+        driver.write(BDSM_EXPLICIT if self.options.bidi == "app" else BDSM_IMPLICIT)
+        driver.flush()
+
+    def on_resize(self, event: object) -> None:
+        self._apply_width(self.size.width)
+        self._arrange()
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < NARROW
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.query_one("#panes").set_class(narrow, "-narrow")
+
+    def _arrange(self) -> None:
+        """In narrow mode only the focused pane shows; Tab brings the other."""
+        if not self.is_mounted(self.comments):
+            return
+        focused = self.focused
+        art, com = self.article, self.comments
+        if self._narrow:
+            show_article = focused is art
+            art.set_class(not show_article, "-away")
+            com.set_class(show_article, "-away")
+        else:
+            art.remove_class("-away")
+            com.remove_class("-away")
+        self._update_status()
+
+    def is_mounted(self, widget: object) -> bool:
+        try:
+            return bool(getattr(widget, "is_mounted", False))
+        except Exception:
+            return False
+
+    def on_descendant_focus(self) -> None:
+        self._arrange()
+
+    def _update_header(self) -> None:
+        t = self.thread
+        width = max(20, self.size.width)
+        n = len(t)
+        right = f" {n:,} comment{'s' if n != 1 else ''} · bidi: {self.options.bidi} "
+        src = short_source(t)
+        room = width - len(right) - 2
+        title = layout_field(t.title or "(untitled)", max(4, room * 2 // 3 if src else room),
+                             self.options)
+        text = Text(" ", no_wrap=True, overflow="ellipsis")
+        text.append(title.text, style="bold")
+        left = room - title.width
+        if src and left > 8:
+            s = layout_field(src, left - 3, self.options)
+            text.append(" · ")
+            text.append(s.text, style="italic")
+        used = text.cell_len
+        text.append(" " * max(1, width - used - len(right)))
+        text.append(right)
+        self.query_one("#header", Static).update(text)
+
+    def set_status(self, text: str) -> None:
+        status = self.query_one("#status", Static)
+        status.update(Text(text, no_wrap=True, overflow="ellipsis"))
+        status.set_class(not text, "-empty")
+
+    def _update_status(self) -> None:
+        pass
+
+    # ----------------------------------------------------------------- messages
+
+    def on_comment_view_notice(self, message: CommentView.Notice) -> None:
+        self.notify(message.text, timeout=2)
+
+    def on_article_view_read_on(self, message: ArticleView.ReadOn) -> None:
+        self._focus_pane(self.comments)
+
+    # ----------------------------------------------------------------- actions
+
+    def _focus_pane(self, pane: ArticleView | CommentView) -> None:
+        """Focus a pane; in narrow mode show it first (a hidden widget cannot take focus)."""
+        if self._narrow:
+            other = self.comments if pane is self.article else self.article
+            pane.remove_class("-away")
+            other.add_class("-away")
+        pane.focus()
+        if self._zoomed:
+            self.screen.minimize()
+            self._zoomed = self.screen.maximize(pane)
+
+    def action_switch_pane(self) -> None:
+        self._focus_pane(self.article if self.focused is self.comments else self.comments)
+
+    def action_show_article(self) -> None:
+        self._focus_pane(self.article)
+
+    def action_zoom(self) -> None:
+        target = self.focused
+        if self._zoomed:
+            self.screen.minimize()
+            self._zoomed = False
+        elif target is not None:
+            self._zoomed = self.screen.maximize(target)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.user_keymap))
+
+    def action_cycle_bidi(self) -> None:
+        mode = BIDI_CYCLE[(BIDI_CYCLE.index(self.options.bidi) + 1) % len(BIDI_CYCLE)]
+        self.options = LayoutOptions(
+            bidi=mode,  # type: ignore[arg-type]
+            base_dir=self.options.base_dir,
+            shaping=self.options.shaping,
+            isolate=self.options.isolate,
+        )
+        self.comments.set_options(self.options)
+        self.article.set_options(self.options)
+        self._update_header()
+        self._send_bidi_mode()
+        self.notify(f"Bidi mode: {mode}", timeout=2)
+
+    # ----------------------------------------------------------------- links and copy
+
+    def _current(self) -> tuple[str, str, str | None]:
+        """(what, logical text, permalink) of the item the reader is on."""
+        t = self.thread
+        if self.focused is self.article or not len(t):
+            art = t.article
+            body = art.body if art is not None else ""
+            url = (art.url if art is not None else None) or t.url
+            return "article", body, url
+        i = self.comments.cursor
+        return f"comment by {t.author[i] or 'anonymous'}", t.body[i], t.url_[i]
+
+    def action_links(self) -> None:
+        from threadtui.text import find_links
+        from threadtui.ui.links import LinkScreen, open_or_copy
+        from threadtui.ui.paint import safe_link
+
+        what, text, url = self._current()
+        links: list[str] = []
+        for link in find_links(text):
+            safe = safe_link(link.url)
+            if safe and safe not in links:
+                links.append(safe)
+        if url and (safe := safe_link(url)) and safe not in links:
+            links.append(safe)
+        if not links:
+            self.notify(f"No links in this {what.split()[0]}", timeout=2)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice:
+                self.notify(open_or_copy(self, choice), timeout=4)
+
+        self.push_screen(LinkScreen(links, f"Links in this {what}"), chosen)
+
+    def action_copy_text(self) -> None:
+        what, text, _ = self._current()
+        # The logical text, as written: never the shaped, reordered screen form.
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied the {what.split()[0]}'s text ({len(text):,} characters)"
+                    " to your clipboard", timeout=3)
+
+    def action_copy_permalink(self) -> None:
+        what, _, url = self._current()
+        if not url:
+            self.notify(f"This {what.split()[0]} has no permalink", timeout=3)
+            return
+        self.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", timeout=3)
+
+    async def action_run_in_pane(self, section: str, action: str) -> None:
+        """Palette commands run in the pane they belong to."""
+        if section == "Comments":
+            self.comments.focus()
+            await self.comments.run_action(action)
+        elif section == "Article":
+            self.article.focus()
+            await self.article.run_action(action)
+        else:
+            await self.run_action(action)
+
+    # ----------------------------------------------------------------- crashes
+
+    crash_report: object = None
+
+    def _fatal_error(self) -> None:
+        """An unexpected exception: the full traceback goes to a report file, and the
+        terminal is restored before the one-line message is printed (by `launch`)."""
+        from threadtui.crash import write_report
+
+        error = self._exception
+        if error is not None:
+            self.crash_report = write_report(error) or "(could not write a report)"
+        self._close_messages_no_wait()

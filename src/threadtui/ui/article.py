@@ -1,0 +1,129 @@
+"""The article pane: title, byline and body through the layout engine, scrollable."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from threadtui.model import Thread
+from threadtui.rows import ViewRow, article_rows
+from threadtui.text import LayoutOptions
+from threadtui.ui.bindings import ARTICLE_BINDINGS
+from threadtui.ui.paint import COMPONENT_CLASSES, Palette, blank_strip, link_spans, row_strip
+
+Span = tuple[int, int]
+
+
+class ArticleView(ScrollView, can_focus=True):
+    BINDINGS: list[Binding] = ARTICLE_BINDINGS  # type: ignore[assignment]
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+
+    class ReadOn(Message):
+        """Space at the end of the article: go on to the comments."""
+
+    def __init__(self, thread: Thread, options: LayoutOptions, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.thread = thread
+        self.options = options
+        self._rows: list[ViewRow] = []
+        self._width = 0
+        self._palette: Palette | None = None
+        self._links: dict[str, list[tuple[int, int, str]]] = {}
+        self.highlights: dict[str, list[Span]] = {}
+        self.current_match: tuple[str, Span] | None = None
+
+    def _layout_width(self) -> int:
+        return max(1, self.scrollable_content_region.width or self.size.width)
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def on_resize(self) -> None:
+        if self._layout_width() != self._width:
+            self._relayout()
+
+    def _relayout(self) -> None:
+        self._width = self._layout_width()
+        # One column of margin on each side reads better and keeps text off the border.
+        self._rows = article_rows(self.thread.article, self.thread, self._width - 2, self.options)
+        art = self.thread.article
+        self._links = {}
+        if art is not None:
+            for field, text in (("article.body", art.body), ("article.url", art.url or "")):
+                if text:
+                    self._links[field] = link_spans(text)
+        self.virtual_size = Size(self._width, len(self._rows))
+        self.refresh()
+
+    def set_options(self, options: LayoutOptions) -> None:
+        self.options = options
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette = None
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        if self._palette is None:
+            self._palette = Palette(self.get_component_rich_style)
+        row = round(self.scroll_y) + y
+        if not 0 <= row < len(self._rows):
+            return blank_strip(width, self._palette.base)
+        cur = None
+        if self.current_match is not None:
+            cur = {self.current_match[0]: [self.current_match[1]]}
+        return row_strip(self._rows[row], width, self._palette, mark=" ",
+                         highlights=self.highlights, current=cur, links=self._links)
+
+    def row_of(self, field: str, offset: int) -> int | None:
+        """The row showing logical ``offset`` of ``field`` (for scrolling to a match)."""
+        for n, vr in enumerate(self._rows):
+            for part in vr.parts:
+                if part.field == field and part.row is not None and (
+                    part.row.start <= offset < max(part.row.end, part.row.start + 1)
+                ):
+                    return n
+        return None
+
+    def set_highlights(self, highlights: dict[str, list[Span]],
+                       current: tuple[str, Span] | None) -> None:
+        self.highlights = highlights
+        self.current_match = current
+        self.refresh()
+
+    def scroll_to_row(self, row: int) -> None:
+        vh = max(1, self.scrollable_content_region.height)
+        y = round(self.scroll_y)
+        if not y <= row < y + vh:
+            self.scroll_to(y=max(0, row - vh // 3), animate=False, immediate=True, force=True)
+
+    def _vh(self) -> int:
+        return max(1, self.scrollable_content_region.height or self.size.height)
+
+    def action_line_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+
+    def action_line_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + self._vh() - 1, animate=False, immediate=True)
+
+    def action_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - self._vh() + 1, animate=False, immediate=True)
+
+    def action_read_on(self) -> None:
+        if self.scroll_y >= self.max_scroll_y:
+            self.post_message(self.ReadOn())
+        else:
+            self.action_page_down()
+
+    def action_top(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_bottom(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)

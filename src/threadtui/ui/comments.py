@@ -1,0 +1,595 @@
+"""The comment pane: one Line-API widget over the thread's flat arrays.
+
+Nothing here is per comment except what is near the viewport: rows are laid out lazily
+by the layout engine and cached per (comment, folded) for the current width and bidi mode;
+every other comment has an estimated height in a `RowMap`. Moving the cursor is O(log n);
+folding a subtree touches only that subtree's rows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from threadtui.model import FoldState, Thread
+from threadtui.rowmap import RowMap
+from threadtui.rows import ViewRow, comment_rows, more_top_row
+from threadtui.text import LayoutOptions
+from threadtui.ui.bindings import COMMENT_BINDINGS
+from threadtui.ui.paint import COMPONENT_CLASSES, Palette, blank_strip, link_spans, row_strip
+
+Span = tuple[int, int]
+MARK = "▌"
+_ROW_CACHE = 4096
+_STRIP_CACHE = 2048
+_BIG_FOLD = 4096  # above this many rows changed, rebuild the row map instead
+
+
+class CommentView(ScrollView, can_focus=True):
+    """Comments as rows: header, body rows, guides; a cursor on one comment."""
+
+    BINDINGS: list[Binding] = COMMENT_BINDINGS  # type: ignore[assignment]
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+    cursor: var[int] = var(0, init=False)
+
+    class CursorMoved(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class Notice(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(
+        self,
+        thread: Thread,
+        options: LayoutOptions,
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's name
+    ) -> None:
+        super().__init__(id=id)
+        self.thread = thread
+        self.fold = FoldState(thread)
+        self.options = options
+        self._width = 0
+        self._rows: OrderedDict[tuple[int, bool], list[ViewRow]] = OrderedDict()
+        self._exact: dict[int, int] = {}  # comment -> exact height when expanded
+        self._map = RowMap([])
+        self._roots: list[int] = []
+        self._strips: OrderedDict[tuple[int, int, bool, int], Strip] = OrderedDict()
+        self._links: dict[int, dict[str, list[tuple[int, int, str]]]] = {}
+        self._palette: Palette | None = None
+        self._generation = 0  # bumps whenever strips must be redrawn (highlights, theme)
+        self.highlights: dict[int, dict[str, list[Span]]] = {}
+        self.current_match: tuple[int, str, Span] | None = None
+        self.dimmed: Sequence[int] | None = None  # sorted comments to show dimmed (filters)
+        self._dimmed_set: frozenset[int] = frozenset()
+
+    # ----------------------------------------------------------------- geometry
+
+    def _layout_width(self) -> int:
+        return max(1, self.scrollable_content_region.width or self.size.width)
+
+    def on_resize(self) -> None:
+        w = self._layout_width()
+        if w != self._width:
+            self._relayout(w)
+
+    def on_mount(self) -> None:
+        self._relayout(self._layout_width())
+
+    def _relayout(self, width: int) -> None:
+        """Width or mode changed: throw away layouts, re-estimate, keep the cursor in view."""
+        self._width = width
+        self._rows.clear()
+        self._exact.clear()
+        self._strips.clear()
+        self._rebuild_map()
+        self._show(self.cursor, keep=True)
+        self.refresh()
+
+    def _estimate(self, i: int, inner: int) -> int:
+        if self.fold.collapsed[i]:
+            return 2
+        body = self.thread.body[i]
+        est = 2
+        if body:
+            est += len(body) // inner + body.count("\n") + 1
+        if self.thread.more[i]:
+            est += 1
+        return est
+
+    def _height(self, i: int) -> int:
+        if self.fold.collapsed[i]:
+            return 2
+        h = self._exact.get(i)
+        if h is not None:
+            return h
+        depth = self.thread.depth[i]
+        inner = max(8, self._width - 1 - 2 * min(depth, 12))
+        return self._estimate(i, inner)
+
+    def _rebuild_map(self) -> None:
+        n = len(self.thread)
+        heights = [0] * (n + 1)
+        height = self._height
+        for i in self.fold.visible:
+            heights[i] = height(i)
+        # One extra item at the end for thread-level rows ("N more comments not in file").
+        heights[n] = 1 if self.thread.more_top else 0
+        self._map.rebuild(heights)
+        self._roots = self.thread.children(-1)
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self._width, self._map.total)
+
+    def rows_of(self, i: int) -> list[ViewRow]:
+        """The rows of comment ``i`` as currently folded, laid out on first use."""
+        collapsed = bool(self.fold.collapsed[i])
+        key = (i, collapsed)
+        rows = self._rows.get(key)
+        if rows is None:
+            rows = comment_rows(self.thread, i, self._width - 1, self.options,
+                                collapsed=collapsed)
+            self._rows[key] = rows
+            if len(self._rows) > _ROW_CACHE:
+                self._rows.popitem(last=False)
+            if not collapsed:
+                self._exact[i] = len(rows)
+            if self.fold.is_visible(i) and self._map.height(i) != len(rows):
+                self._map.set(i, len(rows))
+        else:
+            self._rows.move_to_end(key)
+        return rows
+
+    def _settle(self, top: int, bottom: int) -> bool:
+        """Lay out every comment meeting rows [top, bottom); True if any height changed."""
+        changed = False
+        row = max(0, top)
+        for _ in range(10_000):
+            if row >= bottom or row >= self._map.total:
+                break
+            i, off = self._map.find(row)
+            if i < 0 or i >= len(self.thread):
+                break
+            before = self._map.height(i)
+            rows = self.rows_of(i)
+            if len(rows) != before:
+                changed = True
+            row = self._map.start(i) + len(rows)
+        if changed:
+            self._update_virtual_size()
+        return changed
+
+    # ----------------------------------------------------------------- drawing
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette = None
+        self._strips.clear()
+
+    def _get_palette(self) -> Palette:
+        if self._palette is None:
+            self._palette = Palette(self.get_component_rich_style)
+        return self._palette
+
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        top = round(self.scroll_y)
+        self._settle(top + crop.y, top + crop.bottom)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        row = round(self.scroll_y) + y
+        palette = self._get_palette()
+        i, off = self._map.find(row)
+        n = len(self.thread)
+        if i < 0 or row >= self._map.total:
+            return blank_strip(width, palette.base)
+        if i >= n:
+            more = more_top_row(self.thread)
+            if more is None or off != 0:
+                return blank_strip(width, palette.base)
+            return row_strip(more, width, palette, mark=" ")
+        rows = self.rows_of(i)
+        if off >= len(rows):
+            return blank_strip(width, palette.base)
+        is_cursor = i == self.cursor
+        key = (i, off, is_cursor, self._generation)
+        strip = self._strips.get(key)
+        if strip is not None and strip.cell_length == width:
+            return strip
+        vr = rows[off]
+        hl = self.highlights.get(i)
+        cur = None
+        if self.current_match is not None and self.current_match[0] == i:
+            cur = {self.current_match[1]: [self.current_match[2]]}
+        links = self._links_of(i) if vr.kind == "body" else None
+        strip = row_strip(
+            vr,
+            width,
+            palette,
+            mark=MARK if is_cursor else " ",
+            cursor=is_cursor,
+            dim=i in self._dimmed_set,
+            highlights=hl,
+            current=cur,
+            links=links,
+        )
+        self._strips[key] = strip
+        if len(self._strips) > _STRIP_CACHE:
+            self._strips.popitem(last=False)
+        return strip
+
+    def _links_of(self, i: int) -> Mapping[str, list[tuple[int, int, str]]]:
+        got = self._links.get(i)
+        if got is None:
+            body = self.thread.body[i]
+            got = {"body": link_spans(body)} if ("." in body or "@" in body) else {}
+            if len(self._links) > _ROW_CACHE:
+                self._links.clear()
+            self._links[i] = got
+        return got
+
+    def redraw(self) -> None:
+        self._generation += 1
+        self._strips.clear()
+        self.refresh()
+
+    def set_options(self, options: LayoutOptions) -> None:
+        self.options = options
+        self._relayout(self._layout_width())
+
+    def set_dimmed(self, dimmed: Sequence[int] | None) -> None:
+        self.dimmed = dimmed
+        self._dimmed_set = frozenset(dimmed or ())
+        self.redraw()
+
+    # ----------------------------------------------------------------- cursor and scrolling
+
+    @property
+    def viewport_height(self) -> int:
+        return max(1, self.scrollable_content_region.height or self.size.height)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_comment(old)
+        self._refresh_comment(new)
+        self.post_message(self.CursorMoved(new))
+
+    def _refresh_comment(self, i: int) -> None:
+        if not (0 <= i < len(self.thread)) or not self.fold.is_visible(i):
+            return
+        start = self._map.start(i) - round(self.scroll_y)
+        h = self._map.height(i)
+        vh = self.viewport_height
+        if start + h <= 0 or start >= vh:
+            return
+        top = max(0, start)
+        self.refresh_lines(top, min(vh, start + h) - top)
+
+    def _scroll_to_row(self, y: int) -> None:
+        vh = self.viewport_height
+        y = max(0, min(y, self._map.total - vh))
+        self._settle(y, y + vh)
+        self.scroll_to(y=max(0, min(y, self._map.total - vh)), animate=False, immediate=True,
+                       force=True)
+
+    def _show(self, i: int, *, bottom: bool = False, keep: bool = False) -> None:
+        """Scroll so comment ``i`` is in view: its top, or its bottom when ``bottom`` (the
+        way `k` arrives at a long comment), laying out what the viewport will show."""
+        if not len(self.thread) or not self.fold.is_visible(i):
+            return
+        vh = self.viewport_height
+        for _ in range(4):
+            self.rows_of(i)
+            start, h = self._map.start(i), self._map.height(i)
+            y = round(self.scroll_y)
+            if keep and y <= start and start + min(h, vh) <= y + vh:
+                target = y
+            elif bottom:
+                target = max(start, start + h - vh) if h > vh else (
+                    y if y <= start and start + h <= y + vh else max(0, start + h - vh)
+                )
+            elif start < y or h > vh:
+                target = start
+            elif start + h > y + vh:
+                target = start + h - vh
+            else:
+                target = y
+            if not self._settle(target, target + vh):
+                break
+        self._scroll_to_row(target)
+
+    def move_to(self, i: int, *, bottom: bool = False) -> None:
+        if not (0 <= i < len(self.thread)):
+            return
+        self.fold.expand_ancestors(i) and self._rebuild_map()
+        self.cursor = i
+        self._show(i, bottom=bottom)
+
+    def _pos(self) -> int:
+        return self.fold.position(self.cursor)
+
+    def _notice(self, text: str) -> None:
+        self.post_message(self.Notice(text))
+
+    def action_next_comment(self) -> None:
+        i = self.cursor
+        if not len(self.thread):
+            return
+        start, h = self._map.start(i), self._map.height(i)
+        y, vh = round(self.scroll_y), self.viewport_height
+        if start + h > y + vh:
+            # The rest of a long comment first: never skip rows the reader has not seen.
+            self._scroll_to_row(y + min(max(1, vh - 2), start + h - (y + vh)))
+            return
+        p = self._pos() + 1
+        if p < len(self.fold.visible):
+            self.move_to(self.fold.visible[p])
+        else:
+            self._notice("Last comment")
+
+    def action_previous_comment(self) -> None:
+        i = self.cursor
+        if not len(self.thread):
+            return
+        start = self._map.start(i)
+        y, vh = round(self.scroll_y), self.viewport_height
+        if start < y:
+            self._scroll_to_row(y - min(max(1, vh - 2), y - start))
+            return
+        p = self._pos() - 1
+        if p >= 0:
+            self.move_to(self.fold.visible[p], bottom=True)
+        else:
+            self._scroll_to_row(0)
+
+    def action_line_down(self) -> None:
+        self._scroll_lines(1)
+
+    def action_line_up(self) -> None:
+        self._scroll_lines(-1)
+
+    def _scroll_lines(self, n: int) -> None:
+        self._scroll_to_row(round(self.scroll_y) + n)
+        self._cursor_into_view()
+
+    def _cursor_into_view(self) -> None:
+        """After scrolling by rows, put the cursor on a comment the reader can see."""
+        y, vh = round(self.scroll_y), self.viewport_height
+        start, h = self._map.start(self.cursor), self._map.height(self.cursor)
+        if start < y + vh and start + h > y:
+            return
+        i, _ = self._map.find(y)
+        if 0 <= i < len(self.thread):
+            # Prefer the first comment whose header is on screen.
+            s = self._map.start(i)
+            if s < y:
+                p = self.fold.position(i) + 1
+                if p < len(self.fold.visible) and self._map.start(self.fold.visible[p]) < y + vh:
+                    i = self.fold.visible[p]
+            self.cursor = i
+
+    def _page(self, rows: int) -> None:
+        y = round(self.scroll_y)
+        target = max(0, min(y + rows, self._map.total - self.viewport_height))
+        if target == y:
+            if rows > 0 and self.fold.visible:
+                self.cursor = self.fold.visible[-1]
+                self._notice("End of the thread")
+            elif rows < 0 and self.fold.visible:
+                self.cursor = self.fold.visible[0]
+            return
+        self._scroll_to_row(target)
+        # The cursor goes to the first comment that starts on the new page.
+        y, vh = round(self.scroll_y), self.viewport_height
+        i, off = self._map.find(y)
+        if 0 <= i < len(self.thread):
+            if off > 0:
+                p = self.fold.position(i) + 1
+                if p < len(self.fold.visible) and self._map.start(self.fold.visible[p]) < y + vh:
+                    i = self.fold.visible[p]
+            self.cursor = i
+
+    def action_page_down(self) -> None:
+        self._page(max(1, self.viewport_height - 1))
+
+    def action_page_up(self) -> None:
+        self._page(-max(1, self.viewport_height - 1))
+
+    def action_half_page_down(self) -> None:
+        self._page(max(1, self.viewport_height // 2))
+
+    def action_half_page_up(self) -> None:
+        self._page(-max(1, self.viewport_height // 2))
+
+    def action_top(self) -> None:
+        if self.fold.visible:
+            self.cursor = self.fold.visible[0]
+            self._scroll_to_row(0)
+
+    def action_bottom(self) -> None:
+        if self.fold.visible:
+            self.move_to(self.fold.visible[-1], bottom=True)
+            self._scroll_to_row(self._map.total)
+
+    def action_next_sibling(self) -> None:
+        t, i = self.thread, self.cursor
+        j = t.end[i]
+        if j < len(t) and t.parent[j] == t.parent[i]:
+            self.move_to(j)
+        else:
+            self._notice("No next reply at this level")
+
+    def action_previous_sibling(self) -> None:
+        t, i = self.thread, self.cursor
+        p = t.parent[i]
+        if p < 0:
+            k = bisect_left(self._roots, i)
+            if k > 0:
+                self.move_to(self._roots[k - 1])
+                return
+        else:
+            prev = -1
+            j = p + 1
+            while j < i:
+                prev, j = j, t.end[j]
+            if prev >= 0:
+                self.move_to(prev)
+                return
+        self._notice("No previous reply at this level")
+
+    def action_parent(self) -> None:
+        p = self.thread.parent[self.cursor] if len(self.thread) else -1
+        if p >= 0:
+            self.move_to(p)
+        else:
+            self._notice("Top-level comment")
+
+    def action_next_top_level(self) -> None:
+        if not len(self.thread):
+            return
+        k = bisect_right(self._roots, self.cursor)
+        if k < len(self._roots):
+            self.move_to(self._roots[k])
+        else:
+            self._notice("Last top-level comment")
+
+    def action_previous_top_level(self) -> None:
+        if not len(self.thread):
+            return
+        root = self.thread.root_of(self.cursor)
+        if root != self.cursor:
+            self.move_to(root)
+            return
+        k = bisect_left(self._roots, root)
+        if k > 0:
+            self.move_to(self._roots[k - 1])
+        else:
+            self._notice("First top-level comment")
+
+    # ----------------------------------------------------------------- folding
+
+    def _apply_fold_change(self, i: int, shown: list[int], hidden: list[int]) -> None:
+        """Update row heights after a fold: only the subtree's rows change."""
+        if len(shown) + len(hidden) > _BIG_FOLD:
+            self._rebuild_map()
+        else:
+            m = self._map
+            for j in hidden:
+                m.set(j, 0)
+            height = self._height
+            for j in shown:
+                m.set(j, height(j))
+            m.set(i, len(self.rows_of(i)))
+            self._update_virtual_size()
+        self._strips.clear()
+        self._show(i, keep=True)
+        self.refresh()
+
+    def toggle(self, i: int) -> bool:
+        f = self.fold
+        if not f.has_replies(i):
+            return False
+        if f.collapsed[i]:
+            f.expand(i)
+            self._apply_fold_change(i, f.shown_under(i), [])
+        else:
+            hidden = f.shown_under(i)
+            f.collapse(i)
+            self._apply_fold_change(i, [], hidden)
+        return True
+
+    def action_toggle(self) -> None:
+        if len(self.thread) and not self.toggle(self.cursor):
+            self._notice("No replies to fold")
+
+    def action_collapse(self) -> None:
+        if not len(self.thread):
+            return
+        i = self.cursor
+        if self.fold.has_replies(i) and not self.fold.collapsed[i]:
+            self.toggle(i)
+        else:
+            self.action_parent()
+
+    def action_expand(self) -> None:
+        if not len(self.thread):
+            return
+        i = self.cursor
+        if self.fold.collapsed[i]:
+            self.toggle(i)
+        elif self.fold.has_replies(i):
+            self.move_to(i + 1)
+
+    def _refold(self) -> None:
+        self._strips.clear()
+        self._rebuild_map()
+        if not self.fold.is_visible(self.cursor):
+            self.cursor = self.thread.root_of(self.cursor)
+        self._show(self.cursor)
+        self.refresh()
+
+    def action_collapse_all(self) -> None:
+        self.fold.collapse_all()
+        self._refold()
+
+    def action_expand_all(self) -> None:
+        self.fold.expand_all()
+        self._refold()
+
+    def action_collapse_level(self) -> None:
+        if len(self.thread):
+            d = self.thread.depth[self.cursor]
+            self.fold.collapse_below(d)
+            self._refold()
+            self._notice(f"Collapsed everything below depth {d}")
+
+    # ----------------------------------------------------------------- highlights
+
+    def set_highlights(
+        self,
+        highlights: dict[int, dict[str, list[Span]]],
+        current: tuple[int, str, Span] | None,
+    ) -> None:
+        self.highlights = highlights
+        self.current_match = current
+        self.redraw()
+
+    def replace_thread(self, thread: Thread) -> None:
+        """The full thread arrived (progressive loading): keep the reader's place, the
+        comments they folded and the cursor, matched by comment id."""
+        old = self.thread
+        cursor_id = old.ids[self.cursor] if len(old) else None
+        offset = self._map.start(self.cursor) - round(self.scroll_y) if len(old) else 0
+        folded = [old.ids[i] for i in range(len(old)) if self.fold.collapsed[i]]
+        self.thread = thread
+        self.fold = FoldState(thread)
+        if folded:
+            where = {cid: k for k, cid in enumerate(thread.ids)}
+            self.fold.set_collapsed(where[c] for c in folded if c in where)
+        self._rows.clear()
+        self._exact.clear()
+        self._links.clear()
+        self._strips.clear()
+        self.highlights = {}
+        self.current_match = None
+        self._rebuild_map()
+        i = thread.index_of(cursor_id) if cursor_id is not None else None
+        self.cursor = i if i is not None else 0
+        if i is not None:
+            self.rows_of(i)
+            self._scroll_to_row(self._map.start(i) - offset)
+        self.refresh()

@@ -1,0 +1,94 @@
+"""Starting the reader: config, bidi mode, the terminal, signals, and a clean exit."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from threadtui.config import load_config
+from threadtui.model import Thread
+
+
+def _restore_terminal_bidi() -> None:
+    # Back to implicit bidi (VTE's default) so the shell behaves as before we ran.
+    try:
+        if sys.stdout.isatty():
+            sys.stdout.write("\x1b[8h")
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _reattach_keyboard() -> None:
+    """`curl … | threadtui open -`: the thread came on stdin, keys come from the tty."""
+    if sys.stdin.isatty():
+        return
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return
+    os.dup2(fd, 0)
+    os.close(fd)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - stays open for the app's lifetime
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    from threadtui.cli import PROG, _print_warnings, load, resolve_bidi
+    from threadtui.text import LayoutOptions
+
+    config = load_config(args.config)
+    notices = list(config.problems)
+    path = args.file if args.file is not None else None
+    partial = None
+    if path not in (None, "-") and args.fmt in (None, "threadtui"):
+        from threadtui.model.progressive import partial_thread, worth_partial
+
+        if worth_partial(path):
+            partial = partial_thread(path)
+    if partial is None:
+        thread = load(args)
+        loader = None
+    else:
+        thread = partial
+
+        def loader() -> Thread:
+            return load(args)
+
+    _reattach_keyboard()
+    notices.extend(thread.warnings[:3])
+    if len(thread.warnings) > 3:
+        notices.append(f"… and {len(thread.warnings) - 3} more warnings (threadtui validate)")
+    if not sys.stdin.isatty():
+        _print_warnings(thread, args.file or "sample")
+    bidi = resolve_bidi(args.bidi or config.bidi)
+    base = args.base_dir or config.base_dir or "auto"
+    options = LayoutOptions(bidi=bidi, base_dir=base, shaping=not args.no_shape)  # type: ignore[arg-type]
+
+    from threadtui.ui.app import ReaderApp
+
+    label = args.file or "sample"
+    app = ReaderApp(
+        thread,
+        options,
+        keymap=config.keys,
+        theme=args.theme or config.theme or os.environ.get("TEXTUAL_THEME"),
+        animations=config.animations,
+        label=label,
+        notices=notices,
+        loader=loader,
+    )
+    if getattr(args, "author", None):
+        app.initial_author = args.author  # type: ignore[attr-defined]
+    mouse = config.mouse and not args.no_mouse
+    try:
+        app.run(mouse=mouse)
+    finally:
+        _restore_terminal_bidi()
+    if app.crash_report is not None:
+        error = app._exception
+        name = type(error).__name__ if error is not None else "error"
+        print(f"{PROG}: internal error ({name}); full report: {app.crash_report}",
+              file=sys.stderr)
+        return 70
+    return app.return_code or 0

@@ -1,0 +1,166 @@
+"""Turning `ViewRow`s into Textual `Strip`s: styles by role, search highlights, links.
+
+Every segment gets a real `Style` (never None): Textual's monochrome filter, used under
+NO_COLOR, fails on segments without one. Content is only ever text in a Segment, so
+markup in a comment (`[bold]`, `[@click=…]`) can never be interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from threadtui.rows import Part, ViewRow
+from threadtui.text import find_links
+
+# Component classes shared by the comment and article views: "tt--<role>".
+ROLES = (
+    "author", "unverified", "date", "score", "title", "meta", "folded", "orphan", "bidi",
+    "deleted", "sep", "depth", "more", "body", "heading", "subtitle", "byline", "url", "op",
+)
+COMPONENT_CLASSES = {
+    *(f"tt--{r}" for r in ROLES),
+    "tt--guide", "tt--mark", "tt--cursor", "tt--match", "tt--match-current", "tt--link",
+    "tt--dim",
+}
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+Span = tuple[int, int]
+
+
+def safe_link(url: str) -> str | None:
+    """Only http, https and mailto links become OSC 8 hyperlinks, and only clean ones."""
+    low = url.lower()
+    if not low.startswith(SAFE_SCHEMES) and not low.startswith("www."):
+        return None
+    if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029" for c in url):
+        return None
+    if low.startswith("www."):
+        url = "https://" + url
+    return url
+
+
+class Palette:
+    """Rich styles for each role, resolved once per theme from the widget's CSS."""
+
+    def __init__(self, get: object) -> None:
+        getter = get  # widget.get_component_rich_style
+        self.base: Style = getter("tt--body", partial=False)  # type: ignore[operator]
+        self.roles: dict[str, Style] = {
+            r: getter(f"tt--{r}", partial=True) for r in ROLES  # type: ignore[operator]
+        }
+        self.guide: Style = getter("tt--guide", partial=True)  # type: ignore[operator]
+        self.mark: Style = getter("tt--mark", partial=True)  # type: ignore[operator]
+        self.cursor: Style = getter("tt--cursor", partial=True)  # type: ignore[operator]
+        self.match: Style = getter("tt--match", partial=True)  # type: ignore[operator]
+        self.current: Style = getter("tt--match-current", partial=True)  # type: ignore[operator]
+        self.link: Style = getter("tt--link", partial=True)  # type: ignore[operator]
+        self.dim: Style = getter("tt--dim", partial=True)  # type: ignore[operator]
+
+
+def link_spans(text: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for link in find_links(text):
+        url = safe_link(link.url)
+        if url is not None:
+            out.append((link.start, link.end, url))
+    return out
+
+
+def _in(spans: Sequence[Span], off: int) -> bool:
+    for s, e in spans:
+        if s <= off < e:
+            return True
+    return False
+
+
+def part_segments(
+    part: Part,
+    style: Style,
+    palette: Palette,
+    matches: Sequence[Span] = (),
+    current: Sequence[Span] = (),
+    links: Sequence[tuple[int, int, str]] = (),
+) -> list[Segment]:
+    """Segments for one part; characters are styled by their *logical* offsets, so a match
+    inside reordered right-to-left text is highlighted where its letters actually are."""
+    text = part.text
+    row = part.row
+    if not text:
+        return []
+    if row is None or not (matches or current or links):
+        return [Segment(text, style)]
+    offsets = row.offsets
+    segs: list[Segment] = []
+    run_start = 0
+    run_style: Style | None = None
+    for k in range(len(text)):
+        off = offsets[k] if k < len(offsets) else -1
+        st = style
+        for s, e, url in links:
+            if s <= off < e:
+                st = st + palette.link + Style(link=url)
+                break
+        if current and _in(current, off):
+            st = st + palette.current
+        elif matches and _in(matches, off):
+            st = st + palette.match
+        if st != run_style:
+            if run_style is not None and k > run_start:
+                segs.append(Segment(text[run_start:k], run_style))
+            run_start, run_style = k, st
+    if run_style is not None:
+        segs.append(Segment(text[run_start:], run_style))
+    return segs
+
+
+def row_strip(
+    vr: ViewRow,
+    width: int,
+    palette: Palette,
+    *,
+    mark: str = " ",
+    cursor: bool = False,
+    dim: bool = False,
+    highlights: Mapping[str, Sequence[Span]] | None = None,
+    current: Mapping[str, Sequence[Span]] | None = None,
+    links: Mapping[str, Sequence[tuple[int, int, str]]] | None = None,
+) -> Strip:
+    base = palette.base
+    if dim:
+        base = base + palette.dim
+    if cursor:
+        base = base + palette.cursor
+    segs: list[Segment] = []
+    if mark:
+        segs.append(Segment(mark, base + palette.mark if cursor else base))
+    if vr.gutter:
+        segs.append(Segment(vr.gutter, base + palette.guide))
+    if vr.pad:
+        segs.append(Segment(" " * vr.pad, base))
+    for part in vr.parts:
+        style = base + palette.roles.get(part.role, Style())
+        f = part.field
+        segs.extend(
+            part_segments(
+                part,
+                style,
+                palette,
+                highlights.get(f, ()) if highlights and f else (),
+                current.get(f, ()) if current and f else (),
+                links.get(f, ()) if links and f else (),
+            )
+        )
+    return Strip(segs).adjust_cell_length(width, base).crop(0, width)
+
+
+def blank_strip(width: int, style: Style) -> Strip:
+    return Strip([Segment(" " * width, style)], width)
+
+
+def join_styles(styles: Iterable[Style]) -> Style:
+    return Style.chain(*styles)
