@@ -1,0 +1,589 @@
+"""The layout engine: logical text in, visual rows out.
+
+Per paragraph (``\\n``, ``\\r\\n`` or U+2029 ends one), in ``app`` mode:
+
+1. sanitize: control characters become visible pictures (:mod:`.sanitize`);
+2. wrap URLs, e-mail addresses and @mentions in LRI…PDI so they stay LTR islands;
+3. paragraph direction from the first strong character (P2/P3), unless overridden;
+4. resolve levels once for the whole paragraph (:mod:`.bidi`);
+5. shape Arabic script in logical order (:mod:`.shaping`);
+6. drop invisible format characters (they have done their job in 4 and 5);
+7. break lines in logical order at break spaces, measuring grapheme clusters in cells;
+   spaces at a break hang (not counted, not shown); over-long words break between
+   clusters;
+8. per row: L1, L2 by grapheme cluster, L4 mirroring; RTL paragraphs align right.
+
+``terminal`` mode keeps logical order and skips shaping (the terminal does both) but still
+wraps and right-aligns RTL paragraphs; ``off`` shows the raw logical text, left-aligned.
+
+Every output character carries the logical offset, in the *input* string, of the character
+it shows (``Row.offsets``), and every row the logical slice it covers (``Row.start``,
+``Row.end``): rows' slices concatenate back to the input.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from rich.cells import get_character_cell_size
+
+from .bidi import MIRROR, RTL_OR_EXPLICIT, base_level, l1_reset, paragraph_levels, visual_runs
+from .cells import cluster_width, clusters, is_narrow, multi_clusters, narrow_set, text_width
+from .links import find_links
+from .sanitize import (
+    BREAK_ONLY,
+    Edit,
+    apply_edits,
+    codepoint_label,
+    sanitize_edits,
+    strip_invisible,
+)
+from .shaping import shape
+
+__all__ = [
+    "TAB_WIDTH",
+    "BaseDir",
+    "BidiMode",
+    "LayoutOptions",
+    "Row",
+    "layout",
+    "layout_field",
+]
+
+BidiMode = Literal["app", "terminal", "off"]
+BaseDir = Literal["auto", "ltr", "rtl"]
+
+#: A TAB is shown as this many spaces.  Tab stops mean nothing in wrapped, reordered text,
+#: so a fixed width is the honest choice.
+TAB_WIDTH = 4
+
+_LRI, _PDI = "\u2066", "\u2069"
+_Seq = TypeVar("_Seq", list[int], bytes, str)
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    bidi: BidiMode = "app"
+    base_dir: BaseDir = "auto"
+    shaping: bool = True  # only in app mode
+    isolate: bool = True  # URLs, e-mail addresses, @mentions as LTR islands
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    text: str  # visual order; printable: no C0/C1 control, ESC, bidi control
+    width: int  # cells
+    align: Literal["left", "right"]
+    rtl: bool  # paragraph direction
+    offsets: tuple[int, ...]  # offsets[k]: logical offset in the *input* string of text[k]
+    start: int  # logical slice [start, end) of the input this row covers
+    end: int  #   (rows' slices concatenate back to the input)
+    paragraph: int
+
+
+_DEFAULT = LayoutOptions()
+
+# P1: a paragraph ends at LF, CR LF or PARAGRAPH SEPARATOR.  A lone CR is not a break: it is
+# shown as ␍ (sanitize), since terminals would jump back to column 0.
+_PARAGRAPH_END = re.compile("\r\n|[\n\u2029]")
+
+# Break spaces: a line may break after a run of them, and the run then hangs.  ZWSP is a
+# zero-width break opportunity; U+2028 LINE SEPARATOR forces a break.  NBSP, U+2007 and
+# U+202F are deliberately absent: they are non-breaking.
+_SPACES = " \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000\u200b"
+_TOKEN = re.compile(f"([^{_SPACES}\u2028]*)([{_SPACES}]*)(\u2028?)")
+_BREAK_ONLY_RE = re.compile(f"[{BREAK_ONLY}]")
+# Characters L4 mirrors (checked first: str.translate costs more than a regex scan).
+_MIRRORED_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(MIRROR)) + "]")
+
+
+# ---------------------------------------------------------------------------------------
+# Paragraph preparation
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    """One paragraph, ready to be broken into rows."""
+
+    text: str  # shaped, invisible controls removed (but ZWSP/U+2028 kept as break points)
+    src: list[int]  # input offset of each character of ``text``
+    levels: bytes | None  # resolved levels per character; None: all equal to ``base``
+    base: int  # paragraph level: 0 LTR, 1 RTL
+    narrow: bool  # every character is a one-cell cluster of its own
+    multi: list[tuple[int, int]]  # spans of multi-code-point clusters
+    expanded: bool  # some input characters became several (C1 escapes): keep them together
+
+
+def _slices_between(seq: _Seq, positions: list[int]) -> list[_Seq]:
+    """The pieces of ``seq`` between the sorted ``positions`` (which are left out)."""
+    pieces = []
+    prev = 0
+    for i in positions:
+        pieces.append(seq[prev:i])
+        prev = i + 1
+    pieces.append(seq[prev:])
+    return pieces
+
+
+def _delete(seq: list[int], positions: list[int]) -> list[int]:
+    out: list[int] = []
+    for piece in _slices_between(seq, positions):
+        out += piece
+    return out
+
+
+def _merge_deletions(first: list[int], second: list[int]) -> list[int]:
+    """Positions in the original text of the characters deleted by two successive deletions:
+    ``first`` (positions in the original) and then ``second`` (positions in what was left)."""
+    if not first:
+        return second
+    if not second:
+        return first
+    out: list[int] = []
+    i = 0  # into first
+    for pos in second:
+        # Translate pos to the original: add the number of first-deletions at or before it.
+        while i < len(first) and first[i] <= pos + i:
+            out.append(first[i])
+            i += 1
+        out.append(pos + i)
+    out.extend(first[i:])
+    return out
+
+
+def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMode) -> _Paragraph:
+    edits: list[Edit] = sanitize_edits(content)
+    expanded = any(len(rep) > end - start for start, end, rep in edits)
+    if mode == "app" and options.isolate:
+        links = find_links(content)
+        if links:
+            for link in links:
+                edits.append((link.start, link.start, _LRI))
+                edits.append((link.end, link.end, _PDI))
+            edits.sort(key=lambda e: (e[0], e[1]))
+    if edits:
+        text, src = apply_edits(content, edits, offset)
+    else:
+        text, src = content, list(range(offset, offset + len(content)))
+
+    levels: bytes | None = None
+    base = 0
+    if mode != "off":
+        override = {"ltr": 0, "rtl": 1}.get(options.base_dir)
+        # Without RTL characters or explicit controls an LTR paragraph needs no bidi at all.
+        if override == 1 or RTL_OR_EXPLICIT.search(text) is not None:
+            if mode == "app":
+                base, levels = paragraph_levels(text, override)
+            else:
+                base = base_level(text) if override is None else override
+
+    # Shaping and stripping invisible characters only ever delete characters, in order; so
+    # the offsets and levels of what remains are those lists minus the same positions.
+    if mode == "app" and options.shaping:
+        text, shaped_out = shape(text)
+        text, stripped_out = strip_invisible(text)
+        dropped = _merge_deletions(shaped_out, stripped_out)
+    else:
+        text, dropped = strip_invisible(text)
+    if dropped:
+        src = _delete(src, dropped)
+        if levels is not None:
+            levels = b"".join(_slices_between(levels, dropped))
+    if levels is not None and base == 0 and levels.count(0) == len(levels):
+        levels = None  # an LTR paragraph whose bidi characters changed nothing
+
+    narrow = is_narrow(text)
+    multi = [] if narrow else multi_clusters(text)
+    return _Paragraph(text, src, levels, base, narrow, multi, expanded)
+
+
+# ---------------------------------------------------------------------------------------
+# Line breaking (logical order)
+
+
+def _space_width(run: str) -> int:
+    if run.count(" ") == len(run):
+        return len(run)
+    total = 0
+    for ch in run:
+        if ch == "\t":
+            total += TAB_WIDTH
+        elif ch != "\u200b":
+            total += get_character_cell_size(ch)
+    return total
+
+
+def _cluster_cells(cluster: str) -> int:
+    if cluster == "\t":
+        return TAB_WIDTH
+    return cluster_width(cluster)
+
+
+def _units(par: _Paragraph, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """``(end, width)`` of each unbreakable unit of ``par.text[start:end]``: grapheme
+    clusters, merged where one input character was expanded into several (a ``\\x9b``)
+    unless that would make a unit wider than ``width``."""
+    text = par.text
+    out: list[tuple[int, int]] = []
+    if par.narrow:
+        out = [(i + 1, 1) for i in range(start, end)]
+    else:
+        pos = start
+        for cluster in clusters(text[start:end]):
+            pos += len(cluster)
+            out.append((pos, _cluster_cells(cluster)))
+    if par.expanded:
+        src = par.src
+        merged: list[tuple[int, int]] = []
+        prev = start
+        for unit_end, unit_w in out:
+            if merged and src[prev] == src[prev - 1] and merged[-1][1] + unit_w <= width:
+                merged[-1] = (unit_end, merged[-1][1] + unit_w)
+            else:
+                merged.append((unit_end, unit_w))
+            prev = unit_end
+        out = merged
+    return out
+
+
+def _hard_break(par: _Paragraph, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Split ``par.text[start:end]`` into chunks ``(chunk_end, chunk_width)`` of at most
+    ``width`` cells, breaking between clusters; a cluster wider than ``width`` is a chunk of
+    its own."""
+    chunks: list[tuple[int, int]] = []
+    if par.narrow and not par.expanded:
+        # Fast path, also for a 2 MB token: one cell per character.
+        pos = start
+        while end - pos > width:
+            pos += width
+            chunks.append((pos, width))
+        chunks.append((end, end - pos))
+        return chunks
+    chunk_w = 0
+    last = start
+    for unit_end, unit_w in _units(par, start, end, width):
+        if chunk_w and chunk_w + unit_w > width:
+            chunks.append((last, chunk_w))
+            chunk_w = 0
+        chunk_w += unit_w
+        last = unit_end
+    chunks.append((end, chunk_w))
+    return chunks
+
+
+class _Breaker:
+    """Greedy line breaking over words, in logical order.
+
+    Feed it each word (a maximal run of non-break characters) and the break spaces after
+    it; it collects rows as ``(start, visible_end, end, width)``.
+    """
+
+    __slots__ = ("par", "pending", "row_start", "row_w", "rows", "vis_end", "width")
+
+    def __init__(self, par: _Paragraph, width: int) -> None:
+        self.par = par
+        self.width = width
+        self.rows: list[tuple[int, int, int, int]] = []
+        self.row_start = 0  # start of the current row
+        self.vis_end = 0  # end of its visible content
+        self.row_w = 0  # width of [row_start, vis_end)
+        self.pending = 0  # width of break spaces after vis_end, if a word follows on this row
+
+    def word(self, start: int, end: int, word_w: int) -> None:
+        if self.row_w + self.pending + word_w <= self.width:
+            self.row_w += self.pending + word_w
+            self.vis_end = end
+            self.pending = 0
+            return
+        if self.vis_end > self.row_start:
+            # The row has content: end it here; the spaces before this word hang.
+            self.rows.append((self.row_start, self.vis_end, start, self.row_w))
+            self.row_start = self.vis_end = start
+            self.row_w = self.pending = 0
+        # An empty row: only the paragraph's leading spaces (kept with the word) before it.
+        piece_w = self.pending + word_w
+        self.pending = 0
+        if piece_w <= self.width:
+            self.row_w, self.vis_end = piece_w, end
+            return
+        chunks = _hard_break(self.par, self.row_start, end, self.width)
+        for chunk_end, chunk_w in chunks[:-1]:
+            self.rows.append((self.row_start, chunk_end, chunk_end, chunk_w))
+            self.row_start = chunk_end
+        self.vis_end = end
+        self.row_w = chunks[-1][1]
+
+    def force(self, end: int) -> None:
+        """A forced break (U+2028) ending at ``end``."""
+        self.rows.append((self.row_start, self.vis_end, end, self.row_w))
+        self.row_start = self.vis_end = end
+        self.row_w = self.pending = 0
+
+    def finish(self, end: int) -> list[tuple[int, int, int, int]]:
+        self.rows.append((self.row_start, self.vis_end, end, self.row_w))
+        return self.rows
+
+
+_OTHER_BREAKS = re.compile(f"[{_SPACES.replace(' ', '')}\\u2028]")
+
+
+def _break_lines(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]]:
+    """Rows of one paragraph as ``(start, visible_end, end, width)`` in ``par.text``
+    indices.  ``[visible_end, end)`` holds the hanging break spaces."""
+    text = par.text
+    breaker = _Breaker(par, width)
+    if not _OTHER_BREAKS.search(text):
+        # Only U+0020 breaks lines (nearly all text): str.split is much cheaper than a
+        # regex match per word, and the common case (the word fits) is handled inline.
+        narrow_word = narrow_set().issuperset
+        narrow = par.narrow
+        pos = 0
+        row_w = 0
+        for word in text.split(" "):
+            n = len(word)
+            if n:
+                word_w = n if narrow or narrow_word(word) else text_width(word)
+                if row_w + breaker.pending + word_w <= width:
+                    row_w += breaker.pending + word_w
+                    breaker.pending = 0
+                    breaker.vis_end = pos + n
+                else:
+                    breaker.row_w = row_w
+                    breaker.word(pos, pos + n, word_w)
+                    row_w = breaker.row_w
+            pos += n + 1
+            breaker.pending += 1  # the space after the word (none after the last: harmless)
+        breaker.row_w = row_w
+        return breaker.finish(len(text))
+    for m in _TOKEN.finditer(text):
+        if m.start() == m.end():
+            continue
+        word_start, word_end = m.span(1)
+        if word_start < word_end:
+            breaker.word(word_start, word_end, text_width(text[word_start:word_end]))
+        run = m.group(2)
+        if run:
+            breaker.pending += _space_width(run)
+        if m.group(3):
+            breaker.force(m.end())
+    return breaker.finish(len(text))
+
+
+# ---------------------------------------------------------------------------------------
+# Row assembly (visual order)
+
+
+def _reverse_by_cluster(par: _Paragraph, start: int, end: int) -> tuple[str, list[int]]:
+    """``par.text[start:end]`` and its offsets reversed by grapheme cluster: marks stay
+    after their base and emoji sequences stay whole (what L3 asks of a terminal)."""
+    text, src = par.text, par.src
+    spans = par.multi
+    lo = bisect_left(spans, (start, start)) if spans else 0
+    if not spans or lo == len(spans) or spans[lo][0] >= end:
+        return text[start:end][::-1], src[start:end][::-1]
+    hi = bisect_left(spans, (end, end), lo)
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos = end
+    for cs, ce in reversed(spans[lo:hi]):
+        pieces.append(text[ce:pos][::-1])
+        offsets += src[ce:pos][::-1]
+        pieces.append(text[cs:ce])
+        offsets += src[cs:ce]
+        pos = cs
+    pieces.append(text[start:pos][::-1])
+    offsets += src[start:pos][::-1]
+    return "".join(pieces), offsets
+
+
+def _row_content(par: _Paragraph, start: int, end: int) -> tuple[str, list[int]]:
+    """Visual text and offsets of the visible part ``[start, end)`` of one row: L1, L2 by
+    grapheme cluster, L4."""
+    text = par.text
+    base = par.base
+    if par.levels is None:
+        if base == 0:
+            return text[start:end], par.src[start:end]
+        levels: bytes | bytearray = bytes([base]) * (end - start)
+    else:
+        levels = par.levels[start:end]
+    line = text[start:end]
+    if line and (line[-1] in _L1_END or "\t" in line):
+        levels = bytearray(levels)
+        l1_reset(line, levels, base)
+    if par.multi:
+        # A cluster moves as one: give every character the level of its first.
+        lo = bisect_left(par.multi, (start, start))
+        hi = bisect_left(par.multi, (end, end), lo)
+        if lo < hi:
+            levels = bytearray(levels)
+            for cs, ce in par.multi[lo:hi]:
+                levels[cs - start + 1 : ce - start] = bytes([levels[cs - start]]) * (ce - cs - 1)
+    if base == 0 and levels.count(0) == len(levels):
+        return line, par.src[start:end]
+    # Reverse the whole line once; then a run at an odd level is a slice of the reversed
+    # line (already in visual order) and a run at an even level a slice of the original.
+    # Mirroring the reversed copy mirrors exactly the characters at odd levels (L4).
+    rev_text, rev_src = _reverse_by_cluster(par, start, end)
+    if _MIRRORED_RE.search(rev_text):
+        rev_text = rev_text.translate(MIRROR)
+    n = end - start
+    src = par.src
+    out_text: list[str] = []
+    out_src: list[int] = []
+    for run_start, run_end, level in visual_runs(levels):
+        if level & 1:
+            out_text.append(rev_text[n - run_end : n - run_start])
+            out_src += rev_src[n - run_end : n - run_start]
+        else:
+            out_text.append(text[start + run_start : start + run_end])
+            out_src += src[start + run_start : start + run_end]
+    return "".join(out_text), out_src
+
+
+# L1 matters only with a segment separator (TAB: the others are shown as pictures) in the
+# line, or with whitespace at its end (break spaces hang, so only non-breaking ones).
+_L1_END = frozenset(" \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f\u3000")
+
+
+def _finish(text: str, src: list[int]) -> tuple[str, list[int]]:
+    """Drop the zero-width break characters and expand TABs."""
+    if _BREAK_ONLY_RE.search(text):
+        keep = [i for i, ch in enumerate(text) if ch not in BREAK_ONLY]
+        text = "".join(text[i] for i in keep)
+        src = [src[i] for i in keep]
+    if "\t" in text:
+        out_src: list[int] = []
+        for ch, off in zip(text, src, strict=True):
+            out_src.extend([off] * (TAB_WIDTH if ch == "\t" else 1))
+        text = text.replace("\t", " " * TAB_WIDTH)
+        src = out_src
+    return text, src
+
+
+# ---------------------------------------------------------------------------------------
+# Public API
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int, int]]:
+    """``(start, content_end, next_start)`` per paragraph.  A final separator does not start
+    an empty paragraph (``"a\\n"`` is one paragraph); the empty string is one."""
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for m in _PARAGRAPH_END.finditer(text):
+        out.append((pos, m.start(), m.end()))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append((pos, len(text), len(text)))
+    return out
+
+
+def layout(text: str, width: int, options: LayoutOptions = _DEFAULT) -> tuple[Row, ...]:
+    """Lay out ``text`` (logical order) in rows of at most ``width`` cells.
+
+    A cluster wider than ``width`` (a CJK character at width 1) gets a row of its own; a
+    width below 1 is treated as 1.
+    """
+    width = max(1, width)
+    mode = options.bidi
+    rows: list[Row] = []
+    for number, (start, content_end, next_start) in enumerate(_paragraph_spans(text)):
+        par = _prepare(text[start:content_end], start, options, mode=mode)
+        rtl = par.base == 1
+        align: Literal["left", "right"] = "right" if rtl else "left"
+        if not par.text:
+            rows.append(Row("", 0, align, rtl, (), start, next_start, number))
+            continue
+        lines = _break_lines(par, width)
+        row_start = start
+        last = len(lines) - 1
+        for i, (a, vis_end, b, row_w) in enumerate(lines):
+            if mode == "app":
+                shown, offsets = _row_content(par, a, vis_end)
+            else:
+                shown, offsets = par.text[a:vis_end], par.src[a:vis_end]
+            shown, offsets = _finish(shown, offsets)
+            row_end = next_start if i == last or b >= len(par.src) else par.src[b]
+            rows.append(
+                Row(shown, row_w, align, rtl, tuple(offsets), row_start, row_end, number)
+            )
+            row_start = row_end
+    return tuple(rows)
+
+
+_FIELD_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ELLIPSIS = "…"
+
+
+def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Row:
+    """Lay out a one-line field (author, title, URL) as one row of at most ``width`` cells.
+
+    The field is its own isolated paragraph: bidi controls inside it cannot reorder
+    anything outside.  Line breaks are shown as spaces; a field too wide is cut in logical
+    order and ends with "…" (on the left for an RTL field).  A non-empty field with nothing
+    visible (only format characters or spaces) shows its code points, e.g. ``<U+200B>``.
+    """
+    width = max(1, width)
+    mode = options.bidi
+    edits: list[Edit] = [(m.start(), m.end(), " ") for m in _FIELD_BREAKS.finditer(text)]
+    flat, flat_src = apply_edits(text, edits) if edits else (text, list(range(len(text))))
+    par = _prepare(flat, 0, options, mode=mode)
+    par.src = [flat_src[i] for i in par.src]
+    if text and not par.text.strip(" \t\u200b\u3000"):
+        # Spread the label's characters over the offsets of the characters they describe.
+        label = codepoint_label(text)
+        label_src = [min(i * len(text) // len(label), len(text) - 1) for i in range(len(label))]
+        par = _Paragraph(label, label_src, None, 0, True, [], False)
+    rtl = par.base == 1
+    align: Literal["left", "right"] = "right" if rtl else "left"
+    total = len(par.text)
+    # Trailing break spaces are not shown, as at the end of any row.
+    vis_end = len(par.text.rstrip(" \t\u200b\u3000\u2028"))
+    full_w = vis_end if par.narrow else _visible_width(par, 0, vis_end)
+    cut = None
+    if full_w > width:
+        budget = width - 1
+        used = 0
+        cut = 0
+        if par.narrow and not par.expanded:
+            cut = used = budget
+        else:
+            for unit_end, unit_w in _units(par, 0, vis_end, width):
+                if used + unit_w > budget:
+                    break
+                used += unit_w
+                cut = unit_end
+        while cut > 0 and par.text[cut - 1] in " \t\u200b\u3000\u2028":
+            used -= _space_width(par.text[cut - 1])
+            cut -= 1
+        vis_end, full_w = cut, used
+    if mode == "app":
+        shown, offsets = _row_content(par, 0, vis_end)
+    else:
+        shown, offsets = par.text[:vis_end], par.src[:vis_end]
+    shown, offsets = _finish(shown, offsets)
+    if cut is not None:
+        mark = par.src[cut] if cut < total else (par.src[-1] if par.src else 0)
+        if rtl and mode != "off":
+            shown, offsets = _ELLIPSIS + shown, [mark, *offsets]
+        else:
+            shown, offsets = shown + _ELLIPSIS, [*offsets, mark]
+        full_w += 1
+    return Row(shown, full_w, align, rtl, tuple(offsets), 0, len(text), 0)
+
+
+def _visible_width(par: _Paragraph, start: int, end: int) -> int:
+    total = 0
+    for m in _TOKEN.finditer(par.text, start, end):
+        if m.start() == m.end():
+            continue
+        word = par.text[m.start(1) : m.end(1)]
+        if word:
+            total += text_width(word)
+        run = par.text[m.start(2) : m.end(2)]
+        if run:
+            total += _space_width(run)
+    return total

@@ -1,0 +1,129 @@
+"""Find URLs, e-mail addresses and @mentions in logical text.
+
+The layout engine wraps each of them in LRI…PDI so it stays a left-to-right island inside
+Persian/Arabic text (otherwise ``https://x.io/`` at the end of an RTL sentence is drawn as
+``/https://x.io``), and the UI uses the same spans to make them clickable.  Offsets are
+logical offsets into the string passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Link", "LinkKind", "find_links"]
+
+LinkKind = Literal["url", "email", "mention"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    start: int  # logical offsets: the link is text[start:end]
+    end: int
+    url: str  # what to open: the URL, "https://" + a www. address, "mailto:" + an address
+    kind: LinkKind
+
+
+# A URL runs until whitespace, a quote or angle bracket, or an invisible/bidi control (a
+# Trojan-source RLO inside a "URL" must not become part of what we open).
+_URL_CHARS = "[^\\s<>\"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+# The patterns start with what they look for, not with a look-behind, so that re can skip
+# quickly to candidates; what may precede a match is checked in Python (_starts_word).
+# (Spelled with a leading character class, which re scans for much faster than for an
+# alternation of case-insensitive words.)
+_URL = re.compile(
+    r"[hHwWmM](?:(?<=[hH])[tT][tT][pP][sS]?://|(?<=[wW])[wW][wW]\.|(?<=[mM])[aA][iI][lL][tT][oO]:)"
+    rf"{_URL_CHARS}+"
+)
+# The domain of an e-mail address, matched right after its "@"; the local part is found by
+# walking back from the "@" (addresses are rare, "@" is a cheap thing to look for).
+_EMAIL_DOMAIN = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"\.[A-Za-z]{2,}(?![A-Za-z0-9-])"
+)
+# @handle: ASCII letters, digits, "_", with "." or "-" allowed inside (not at the end, so a
+# sentence-final full stop is not swallowed).
+_MENTION = re.compile(r"@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+def _after_boundary(text: str, start: int, extra: str) -> bool:
+    """Is ``text[start]`` not glued to a preceding word character (or one of ``extra``)?"""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return not (before.isalnum() or before == "_" or before in extra)
+
+
+# Punctuation that ends a sentence rather than a URL, Latin and Arabic-script: a URL at the
+# end of a Persian sentence is followed by "،" "؛" "؟" or "۔", not by a space.
+_TRAILING = set(".,:;!?'\"*~`…،؛؟۔٫٬»«›‹”“’‘")
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+
+def _trim_url(text: str, start: int, end: int) -> int:
+    """Move ``end`` left past trailing punctuation and unbalanced closing brackets, so that
+    ``(see https://x.io/a_(b).)`` yields ``https://x.io/a_(b)``."""
+    while end > start:
+        ch = text[end - 1]
+        if ch in _TRAILING:
+            end -= 1
+        elif ch in _CLOSERS:
+            url = text[start:end]
+            if url.count(ch) > url.count(_CLOSERS[ch]):
+                end -= 1
+            else:
+                break
+        else:
+            break
+    return end
+
+
+def find_links(text: str) -> list[Link]:
+    """All URLs (http, https, www., mailto:), e-mail addresses and @mentions in ``text``,
+    sorted by start, never overlapping (a URL wins over an address or mention inside it)."""
+    found: list[Link] = []
+    if ":" in text or "." in text:
+        for m in _URL.finditer(text):
+            start = m.start()
+            if not _after_boundary(text, start, "/.@+-"):
+                continue
+            end = _trim_url(text, start, m.end())
+            body = text[start:end]
+            lowered = body.lower()
+            if lowered.startswith("www."):
+                rest, url = body[4:], "https://" + body
+            else:
+                rest, url = body.split(":", 1)[1].lstrip("/"), body
+            if rest:  # "https://" or "www." alone is not a link
+                found.append(Link(start, end, url, "url"))
+    if "@" in text:
+        at = text.find("@")
+        while at >= 0:
+            domain = _EMAIL_DOMAIN.match(text, at + 1)
+            if domain:
+                start = at
+                while start > 0 and text[start - 1] in _EMAIL_LOCAL:
+                    start -= 1
+                while start < at and text[start] == ".":  # a local part cannot start with "."
+                    start += 1
+                if start < at:
+                    address = text[start : domain.end()]
+                    found.append(Link(start, domain.end(), "mailto:" + address, "email"))
+            at = text.find("@", at + 1)
+        for m in _MENTION.finditer(text):
+            if _after_boundary(text, m.start(), "@./+-"):
+                found.append(Link(m.start(), m.end(), m.group(), "mention"))
+    if len(found) < 2:
+        return found
+    # Earliest start wins, then the kind found first above (url, email, mention), then the
+    # longest; anything overlapping an accepted link is dropped.
+    order = {"url": 0, "email": 1, "mention": 2}
+    found.sort(key=lambda link: (link.start, order[link.kind], -link.end))
+    out: list[Link] = []
+    for link in found:
+        if out and link.start < out[-1].end:
+            continue
+        out.append(link)
+    return out
