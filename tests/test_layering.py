@@ -3,17 +3,10 @@ importers run on, and it must stay fast to import and testable without a termina
 
 import subprocess
 import sys
-import textwrap
 
 
 def _modules_after(imports: str) -> set[str]:
-    code = textwrap.dedent(
-        f"""
-        import sys
-        {imports}
-        print("\\n".join(sorted(sys.modules)))
-        """
-    )
+    code = "import sys\n" + imports + "\nprint('\\n'.join(sorted(sys.modules)))\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.split())
 

@@ -223,8 +223,10 @@ def article_rows(
             pad = width - r.width if r.align == "right" else 0
             rows.append(ViewRow("article", -1, "", 0, (Part(r.text, role, r, field),), pad))
 
-    title = (article.title if article and article.title else None) or thread.title
-    add_text(title, "heading", "article.title")
+    if article is not None and article.title:
+        add_text(article.title, "heading", "article.title")
+    else:
+        add_text(thread.title or "(untitled)", "heading", "thread.title")
     if article is None:
         if thread.url:
             add_text(thread.url, "url", "thread.url")
@@ -232,16 +234,19 @@ def article_rows(
         return rows
     if article.subtitle:
         add_text(article.subtitle, "subtitle", "article.subtitle")
-    by = []
+    # Author and date are separate fields, each isolated: a Persian name must not pull the
+    # date into its right-to-left run.
+    parts: list[Part] = []
     if article.author:
-        by.append(f"by {article.author}")
+        author = layout_field(article.author, max(1, width - 24), options)
+        parts += [Part("by ", "byline"), Part(author.text, "byline", author, "article.author")]
     date = format_date(article.published, article.published_text)
     if date:
-        by.append(date)
-    if by:
-        byline = layout_field(" · ".join(by), width, options)
-        pad = width - byline.width if byline.align == "right" else 0
-        rows.append(ViewRow("article", -1, "", 0, (Part(byline.text, "byline", byline),), pad))
+        if parts:
+            parts.append(Part(" · ", "sep"))
+        parts.append(Part(layout_field(date, 40, options).text, "byline"))
+    if parts:
+        rows.append(ViewRow("article", -1, "", 0, _fit(tuple(parts), width)))
     if article.url:
         add_text(article.url, "url", "article.url")
     rows.append(ViewRow("blank", -1, "", 0, ()))

@@ -12,6 +12,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.timer import Timer
+from textual.worker import get_current_worker
 from textual.widgets import Footer, Static
 
 from threadtui.model import Thread
@@ -21,6 +23,7 @@ from threadtui.ui.bindings import APP_BINDINGS
 from threadtui.ui.commands import ReaderCommands
 from threadtui.ui.comments import CommentView
 from threadtui.ui.help import HelpScreen
+from threadtui.ui.search import SearchBar, SearchInput, SearchState
 
 NARROW = 110  # below this many columns the panes take turns instead of sitting side by side
 BIDI_CYCLE = ("app", "terminal", "off")
@@ -79,6 +82,11 @@ class ReaderApp(App[None]):
         # Over SSH every animation frame is bytes on the wire: none unless asked for.
         self.animation_level = "full" if animations else "none"
         self._narrow: bool | None = None
+        self.search: SearchState | None = None
+        self._search_timer: Timer | None = None
+        self._search_generation = 0
+        self.initial_author: str | None = None
+        self.author_filter: str | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -87,6 +95,7 @@ class ReaderApp(App[None]):
         with Horizontal(id="panes"):
             yield ArticleView(self.thread, self.options, id="article")
             yield CommentView(self.thread, self.options, id="comments")
+        yield SearchBar()
         yield Static(id="status", classes="-empty")
         yield Footer()
 
@@ -121,6 +130,8 @@ class ReaderApp(App[None]):
             self.notify(note, severity="warning", timeout=6)
         self._send_bidi_mode()
         self._install_signal_handlers()
+        if self.initial_author:
+            self.apply_author_filter(self.initial_author)
         if self._loader is not None:
             self.set_status(f"Loading the rest of the thread… ({len(self.thread):,} comments so far;"
                             " keys work meanwhile)")
@@ -341,6 +352,230 @@ class ReaderApp(App[None]):
             return
         self.copy_to_clipboard(url)
         self.notify(f"Copied {url}", timeout=3)
+
+    # ----------------------------------------------------------------- search
+
+    SMALL_THREAD = 2_000  # up to this many comments, search runs on the UI thread
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    def _search_state(self) -> SearchState:
+        if self.search is None or self.search.index.thread is not self.thread:
+            from threadtui.search import SearchIndex
+
+            self.search = SearchState(SearchIndex(self.thread))
+        return self.search
+
+    def action_search(self) -> None:
+        self._search_state()
+        bar = self.search_bar
+        bar.add_class("-open")
+        bar.input.focus()
+
+    def on_search_input_close(self, message: SearchInput.Close) -> None:
+        # Esc closes the bar and keeps the position (and the highlights).
+        self.search_bar.remove_class("-open")
+        self._focus_pane(self._last_pane())
+
+    def _last_pane(self) -> ArticleView | CommentView:
+        st = self.search
+        if st is not None and st.current is not None and st.current.index < 0:
+            return self.article
+        return self.comments
+
+    def on_search_input_step(self, message: SearchInput.Step) -> None:
+        self._step(message.forward)
+
+    def on_search_bar_changed(self, message: SearchBar.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        query = message.query
+        self._search_timer = self.set_timer(0.06, lambda: self._run_search(query))
+
+    def _start_index(self) -> int:
+        return -1 if self.focused is self.article else self.comments.cursor
+
+    def _run_search(self, query: object) -> None:
+        from threadtui.search import SearchError, SearchQuery
+
+        assert isinstance(query, SearchQuery)
+        st = self._search_state()
+        self._search_generation += 1
+        gen = self._search_generation
+        bar = self.search_bar
+        if not query.text.strip():
+            st.clear()
+            bar.set_count("")
+            self._apply_highlights()
+            return
+        try:
+            st.set_query(query)
+        except SearchError as e:
+            st.clear()
+            bar.set_count(str(e), error=True)
+            self._apply_highlights()
+            return
+        start = self._start_index()
+        if len(self.thread) <= self.SMALL_THREAD:
+            first = st.first_from(start)
+            self._found(gen, query, first)
+            total, rank = st.count_and_rank(query, first, lambda: False)
+            self._counted(gen, total, rank)
+        else:
+            bar.set_count("searching…")
+            self.run_worker(lambda: self._search_worker(gen, query, start), thread=True,
+                            exclusive=True, group="search")
+
+    def _search_worker(self, gen: int, query: object, start: int) -> None:
+        worker = get_current_worker()
+        st = self.search
+        assert st is not None
+        try:
+            first = st.first_from(start)
+        except Exception as e:  # noqa: BLE001 - shown in the bar, never a crash
+            self.call_from_thread(self.search_bar.set_count, str(e), error=True)
+            return
+        if worker.is_cancelled or gen != self._search_generation:
+            return
+        self.call_from_thread(self._found, gen, query, first)
+        total, rank = st.count_and_rank(query, first, lambda: worker.is_cancelled)  # type: ignore[arg-type]
+        if not worker.is_cancelled:
+            self.call_from_thread(self._counted, gen, total, rank)
+
+    def _found(self, gen: int, query: object, first: object) -> None:
+        st = self.search
+        if st is None or gen != self._search_generation:
+            return
+        st.current = first  # type: ignore[assignment]
+        if first is None:
+            self.search_bar.set_count("no matches")
+        else:
+            self._go_to(first)
+        self._apply_highlights()
+
+    def _counted(self, gen: int, total: int, rank: int | None) -> None:
+        st = self.search
+        if st is None or gen != self._search_generation:
+            return
+        st.total, st.rank = total, rank
+        self._show_count()
+
+    def _show_count(self) -> None:
+        st = self.search
+        if st is None or st.query is None:
+            self.search_bar.set_count("")
+            return
+        if st.current is None:
+            self.search_bar.set_count("no matches")
+            return
+        total = f"{st.total:,}" if st.total is not None else "…"
+        rank = f"{st.rank:,}" if st.rank is not None else "…"
+        self.search_bar.set_count(f"{rank}/{total}")
+
+    def _go_to(self, m: object) -> None:
+        from threadtui.search import Match
+        from threadtui.ui.search import ARTICLE_FIELDS
+
+        assert isinstance(m, Match)
+        if m.index >= 0:
+            if self._narrow and self.focused is self.article:
+                self._focus_pane(self.comments)
+            self.comments.reveal(m.index, m.field, m.start)
+        else:
+            field = ARTICLE_FIELDS.get((m.target, m.field), m.field)
+            art = self.article
+            if self._narrow:
+                art.remove_class("-away")
+                self.comments.add_class("-away")
+            row = art.row_of(field, m.start)
+            if row is not None:
+                art.scroll_to_row(row)
+
+    def _apply_highlights(self) -> None:
+        st = self.search
+        from threadtui.ui.search import ARTICLE_FIELDS
+
+        if st is None or st.query is None:
+            self.comments.set_highlights(None, None)
+            self.article.set_highlights({}, None)
+            return
+        cur = st.current
+        ccur = (cur.index, cur.field, (cur.start, cur.end)) if cur and cur.index >= 0 else None
+        self.comments.set_highlights(st.highlights, ccur)
+        acur = None
+        if cur is not None and cur.index < 0:
+            acur = (ARTICLE_FIELDS.get((cur.target, cur.field), cur.field), (cur.start, cur.end))
+        self.article.set_highlights(st.highlights(-1), acur)
+
+    def _step(self, forward: bool) -> None:
+        st = self.search
+        if st is None or st.query is None:
+            self.notify("No search yet: press / to search", timeout=2)
+            return
+        m, wrapped = st.next() if forward else st.previous()
+        if m is None:
+            self.notify("No matches", timeout=2)
+            return
+        st.current = m
+        if st.rank is not None and st.total:
+            if wrapped:
+                st.rank = 1 if forward else st.total
+            else:
+                st.rank = st.rank + 1 if forward else st.rank - 1
+        if wrapped:
+            self.notify("Search wrapped to the top" if forward else
+                        "Search wrapped to the bottom", timeout=2)
+        self._go_to(m)
+        self._apply_highlights()
+        self._show_count()
+
+    def action_search_next(self) -> None:
+        self._step(True)
+
+    def action_search_previous(self) -> None:
+        self._step(False)
+
+    def action_search_clear(self) -> None:
+        if self.search is not None:
+            self.search.clear()
+        self.search_bar.input.value = ""
+        self.search_bar.set_count("")
+        self._apply_highlights()
+
+    # ----------------------------------------------------------------- author filter
+
+    def apply_author_filter(self, name: str | None) -> None:
+        view = self.comments
+        if name is None:
+            self.author_filter = None
+            view.set_filter(None)
+            self.set_status("")
+            return
+        want = name.casefold()
+        matching = [i for i, a in enumerate(self.thread.author) if a and a.casefold() == want]
+        if not matching:
+            self.notify(f"No comments by {name}", severity="warning", timeout=4)
+            return
+        self.author_filter = name
+        view.set_filter(matching)
+        n = len(matching)
+        shown = layout_field(name, 40, self.options).text
+        self.set_status(f"Only {n:,} comment{'s' if n != 1 else ''} by {shown}, with the"
+                        " comments they answer dimmed · A: show all")
+
+    def action_filter_author(self) -> None:
+        if self.author_filter is not None:
+            self.apply_author_filter(None)
+            return
+        if not len(self.thread):
+            return
+        author = self.thread.author[self.comments.cursor]
+        if not author:
+            self.notify("This comment has no author", timeout=2)
+            return
+        self.apply_author_filter(author)
 
     async def action_run_in_pane(self, section: str, action: str) -> None:
         """Palette commands run in the pane they belong to."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -32,7 +34,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._palette: Palette | None = None
         self._links: dict[str, list[tuple[int, int, str]]] = {}
-        self.highlights: dict[str, list[Span]] = {}
+        self.highlights: Mapping[str, Sequence[Span]] = {}
         self.current_match: tuple[str, Span] | None = None
 
     def _layout_width(self) -> int:
@@ -89,7 +91,7 @@ class ArticleView(ScrollView, can_focus=True):
                     return n
         return None
 
-    def set_highlights(self, highlights: dict[str, list[Span]],
+    def set_highlights(self, highlights: Mapping[str, Sequence[Span]],
                        current: tuple[str, Span] | None) -> None:
         self.highlights = highlights
         self.current_match = current

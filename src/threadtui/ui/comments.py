@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from rich.style import Style
 from textual.binding import Binding
@@ -71,8 +71,9 @@ class CommentView(ScrollView, can_focus=True):
         self._links: dict[int, dict[str, list[tuple[int, int, str]]]] = {}
         self._palette: Palette | None = None
         self._generation = 0  # bumps whenever strips must be redrawn (highlights, theme)
-        self.highlights: dict[int, dict[str, list[Span]]] = {}
+        self.highlighter: Callable[[int], Mapping[str, Sequence[Span]]] | None = None
         self.current_match: tuple[int, str, Span] | None = None
+        self.filtered: bool = False
         self.dimmed: Sequence[int] | None = None  # sorted comments to show dimmed (filters)
         self._dimmed_set: frozenset[int] = frozenset()
 
@@ -212,7 +213,7 @@ class CommentView(ScrollView, can_focus=True):
         if strip is not None and strip.cell_length == width:
             return strip
         vr = rows[off]
-        hl = self.highlights.get(i)
+        hl = self.highlighter(i) if self.highlighter is not None else None
         cur = None
         if self.current_match is not None and self.current_match[0] == i:
             cur = {self.current_match[1]: [self.current_match[2]]}
@@ -500,6 +501,9 @@ class CommentView(ScrollView, can_focus=True):
         self.refresh()
 
     def toggle(self, i: int) -> bool:
+        if self.filtered:
+            self._notice("Folding is off while a filter is on (A shows everything again)")
+            return True
         f = self.fold
         if not f.has_replies(i):
             return False
@@ -535,6 +539,8 @@ class CommentView(ScrollView, can_focus=True):
             self.move_to(i + 1)
 
     def _refold(self) -> None:
+        if self.filtered:
+            self.set_filter(None)
         self._strips.clear()
         self._rebuild_map()
         if not self.fold.is_visible(self.cursor):
@@ -561,12 +567,56 @@ class CommentView(ScrollView, can_focus=True):
 
     def set_highlights(
         self,
-        highlights: dict[int, dict[str, list[Span]]],
+        highlighter: Callable[[int], Mapping[str, Sequence[Span]]] | None,
         current: tuple[int, str, Span] | None,
     ) -> None:
-        self.highlights = highlights
+        self.highlighter = highlighter
         self.current_match = current
         self.redraw()
+
+    def reveal(self, i: int, field: str, offset: int) -> None:
+        """Put the cursor on comment ``i`` and scroll the row holding ``offset`` of
+        ``field`` into view, expanding collapsed ancestors (search results)."""
+        if self.filtered and not self.fold.is_visible(i):
+            self.set_filter(None)
+        self.move_to(i)
+        rows = self.rows_of(i)
+        for n, vr in enumerate(rows):
+            for part in vr.parts:
+                r = part.row
+                if part.field == field and r is not None and r.start <= offset < max(
+                    r.end, r.start + 1
+                ):
+                    row = self._map.start(i) + n
+                    y, vh = round(self.scroll_y), self.viewport_height
+                    if not y <= row < y + vh:
+                        self._scroll_to_row(row - vh // 3)
+                    return
+
+    def set_filter(self, matching: Sequence[int] | None) -> None:
+        """Show only ``matching`` comments and, dimmed, their ancestors (None: show all)."""
+        if matching is None:
+            self.filtered = False
+            self.fold.visible = []
+            self.fold.set_collapsed(i for i in range(len(self.thread)) if self.fold.collapsed[i])
+            self.set_dimmed(None)
+        else:
+            keep = set(matching)
+            context: set[int] = set()
+            for i in matching:
+                for a in self.thread.ancestors(i):
+                    if a in context or a in keep:
+                        break
+                    context.add(a)
+            self.filtered = True
+            self.fold.visible = sorted(keep | context)
+            self.set_dimmed(sorted(context))
+            if matching and self.cursor not in keep:
+                self.cursor = min(matching)
+        self._strips.clear()
+        self._rebuild_map()
+        self._show(self.cursor)
+        self.refresh()
 
     def replace_thread(self, thread: Thread) -> None:
         """The full thread arrived (progressive loading): keep the reader's place, the
@@ -584,8 +634,10 @@ class CommentView(ScrollView, can_focus=True):
         self._exact.clear()
         self._links.clear()
         self._strips.clear()
-        self.highlights = {}
+        self.highlighter = None
         self.current_match = None
+        self.filtered = False
+        self._dimmed_set = frozenset()
         self._rebuild_map()
         i = thread.index_of(cursor_id) if cursor_id is not None else None
         self.cursor = i if i is not None else 0

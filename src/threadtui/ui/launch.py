@@ -79,7 +79,7 @@ def run_reader(args: argparse.Namespace) -> int:
         loader=loader,
     )
     if getattr(args, "author", None):
-        app.initial_author = args.author  # type: ignore[attr-defined]
+        app.initial_author = args.author
     mouse = config.mouse and not args.no_mouse
     try:
         app.run(mouse=mouse)

@@ -1,0 +1,256 @@
+"""In-thread search: the bar, incremental matching, the counter, n/N, highlights.
+
+Matching itself lives in `threadtui.search` (pure, Persian/Arabic-aware). Here: typing is
+debounced; the first match after the reader's position is found at once (it costs only
+the chunks it passes), while the total and the current match's rank are counted in a
+worker thread, so a 100,000-comment thread never blocks a key. Highlights are computed
+per comment as it is drawn, never for the whole thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from threadtui.search import _KIND_OF, Match, SearchError, SearchIndex, SearchQuery, check_query
+from threadtui.text import layout_field
+
+Span = tuple[int, int]
+# Where the article view shows each searchable field of the thread/article.
+ARTICLE_FIELDS = {
+    ("thread", "title"): "thread.title",
+    ("article", "title"): "article.title",
+    ("article", "subtitle"): "article.subtitle",
+    ("article", "author"): "article.author",
+    ("article", "body"): "article.body",
+}
+
+
+def has_rtl(text: str) -> bool:
+    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text)
+
+
+class SearchInput(Input):
+    """An ordinary left-to-right input: typed Persian stays in logical order here."""
+
+    BINDINGS = [
+        Binding("enter", "submit_next", "Next match", show=False),
+        Binding("shift+enter", "submit_previous", "Previous match", show=False),
+        Binding("escape", "close", "Close search", show=False),
+        Binding("down", "submit_next", show=False),
+        Binding("up", "submit_previous", show=False),
+    ]
+
+    class Step(Message):
+        def __init__(self, forward: bool) -> None:
+            super().__init__()
+            self.forward = forward
+
+    class Close(Message):
+        pass
+
+    def action_submit_next(self) -> None:
+        self.post_message(self.Step(True))
+
+    def action_submit_previous(self) -> None:
+        self.post_message(self.Step(False))
+
+    def action_close(self) -> None:
+        self.post_message(self.Close())
+
+
+class SearchBar(Horizontal):
+    BINDINGS = [
+        Binding("alt+w", "toggle_option('whole_word')", "Whole word", id="search_word"),
+        Binding("alt+r", "toggle_option('regex')", "Regex", id="search_regex"),
+        Binding("alt+a", "toggle_option('authors_only')", "Authors", id="search_authors"),
+    ]
+
+    class Changed(Message):
+        def __init__(self, query: SearchQuery) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self) -> None:
+        super().__init__(id="searchbar")
+        self.whole_word = False
+        self.regex = False
+        self.authors_only = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("/", id="search-prompt")
+        yield SearchInput(placeholder="search (Persian, Arabic, English…)", id="search-input")
+        yield Static(id="search-preview")
+        yield Static(id="search-options")
+        yield Static(id="search-count")
+
+    def on_mount(self) -> None:
+        self._show_options()
+
+    @property
+    def input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    def current_query(self) -> SearchQuery:
+        return SearchQuery(self.input.value, whole_word=self.whole_word, regex=self.regex,
+                           authors_only=self.authors_only)
+
+    def _show_options(self) -> None:
+        text = Text(no_wrap=True)
+        for label, key, on_ in (("word", "w", self.whole_word), ("regex", "r", self.regex),
+                                ("authors", "a", self.authors_only)):
+            text.append(" [" + ("x" if on_ else " ") + f"] {label}", style="bold" if on_ else "")
+            text.append(f" M-{key}", style="dim")
+        self.query_one("#search-options", Static).update(text)
+
+    def action_toggle_option(self, name: str) -> None:
+        setattr(self, name, not getattr(self, name))
+        self._show_options()
+        self.post_message(self.Changed(self.current_query()))
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        value = event.value
+        preview = self.query_one("#search-preview", Static)
+        if has_rtl(value):
+            # A shaped, reordered preview beside the logical-order input.
+            preview.update(Text(" " + layout_field(value, 30).text + " ", style="italic"))
+            preview.display = True
+        else:
+            preview.display = False
+        self.post_message(self.Changed(self.current_query()))
+
+    def set_count(self, text: str, *, error: bool = False) -> None:
+        count = self.query_one("#search-count", Static)
+        count.update(Text(text, no_wrap=True))
+        count.set_class(error, "-error")
+
+
+class SearchState:
+    """The live search: query, current match, counts; shared by the app and its views."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        self.query: SearchQuery | None = None
+        self.current: Match | None = None
+        self.total: int | None = None
+        self.rank: int | None = None  # 1-based position of `current` among all matches
+        self._cache: dict[int, dict[str, list[Span]]] = {}
+
+    def clear(self) -> None:
+        self.query = None
+        self.current = None
+        self.total = None
+        self.rank = None
+        self._cache.clear()
+
+    def set_query(self, query: SearchQuery) -> None:
+        check_query(query)
+        self.query = query
+        self.current = None
+        self.total = None
+        self.rank = None
+        self._cache.clear()
+
+    def highlights(self, i: int) -> dict[str, list[Span]]:
+        """Spans to highlight in comment ``i`` (``-1``: the article), by field."""
+        if self.query is None:
+            return {}
+        got = self._cache.get(i)
+        if got is None:
+            got = {}
+            try:
+                matches = self.index.matches_in(self.query, i)
+            except SearchError:
+                matches = []
+            for m in matches:
+                field = ARTICLE_FIELDS.get((m.target, m.field), m.field) if i < 0 else m.field
+                got.setdefault(field, []).append((m.start, m.end))
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            self._cache[i] = got
+        return got
+
+    def first_from(self, index: int) -> Match | None:
+        """The first match at or after comment ``index`` (``-1``: the article), wrapping."""
+        assert self.query is not None
+        for m in self.index.iter_matches(self.query, start_at=index if index >= 0 else None,
+                                         wrap=True):
+            return m
+        return None
+
+    def next(self) -> tuple[Match | None, bool]:
+        """The match after `current` in reading order; True when it wrapped to the top."""
+        assert self.query is not None
+        if self.current is None:
+            return self.first_from(-1), False
+        cur = self.current
+        for m in self.index.iter_matches(self.query, start_at=cur, wrap=True):
+            return m, _key(m) <= _key(cur)
+        return None, False
+
+    def previous(self) -> tuple[Match | None, bool]:
+        """The match before `current`; True when it wrapped to the bottom. Scans backwards
+        in growing windows, so the cost is the distance to the previous match."""
+        assert self.query is not None
+        cur = self.current
+        if cur is None:
+            return self._last(), True
+        span = 64
+        while True:
+            lo = cur.index - span
+            last = None
+            for m in self.index.iter_matches(self.query, start_at=lo if lo >= 0 else None):
+                if _key(m) >= _key(cur):
+                    break
+                last = m
+            if last is not None:
+                return last, False
+            if lo < 0:
+                break
+            span *= 4
+        last = self._last()
+        if last is None or (last.index, last.field, last.start) == (cur.index, cur.field,
+                                                                    cur.start):
+            return cur, True
+        return last, True
+
+    def _last(self) -> Match | None:
+        assert self.query is not None
+        n = len(self.index.thread)
+        span = 64
+        while True:
+            lo = n - span
+            last = None
+            for m in self.index.iter_matches(self.query, start_at=lo if lo >= 0 else None):
+                last = m
+            if last is not None or lo < 0:
+                return last
+            span *= 4
+
+    def count_and_rank(self, query: SearchQuery, current: Match | None,
+                       cancelled: Callable[[], bool]) -> tuple[int, int | None]:
+        """Total matches and the 1-based rank of ``current`` (for the worker thread)."""
+        total = self.index.count(query)
+        if current is None:
+            return total, None
+        rank = 0
+        key = _key(current)
+        for m in self.index.iter_matches(query):
+            rank += 1
+            if _key(m) >= key or cancelled():
+                break
+        return total, rank
+
+
+def _key(m: Match) -> tuple[int, int, int]:
+    """Reading-order key of a match, the same order the index reads in."""
+    return (m.index, _KIND_OF[m.target, m.field], m.start)
