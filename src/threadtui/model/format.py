@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_ID = "threadtui/1"
+from threadtui.model.thread import FORMAT_ID
 
 
 class _Open(BaseModel):

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from threadtui.model.builder import ThreadBuilder
-from threadtui.model.format import FORMAT_ID
 from threadtui.model.jsonio import (
     DEFAULT_MAX_BYTES,
     ThreadLoadError,
@@ -22,7 +21,7 @@ from threadtui.model.jsonio import (
     parse_json,
     read_bytes,
 )
-from threadtui.model.thread import ArticleData, Flag, Thread
+from threadtui.model.thread import FORMAT_ID, ArticleData, Flag, Thread
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import IntFlag
 from typing import Any
 
+FORMAT_ID = "threadtui/1"
+
 
 class Flag(IntFlag):
     NONE = 0
