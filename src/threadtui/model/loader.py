@@ -34,6 +34,8 @@ _COMMENT_KEYS = frozenset(
 _TOP_KEYS = frozenset(("format", "title", "url", "source", "article", "comments", "more"))
 _ARTICLE_KEYS = frozenset(("title", "subtitle", "author", "published", "url", "body"))
 
+_MAX_WARNINGS = 200
+
 # Path of a value in the JSON document, built lazily: (parent path, key or index).
 _Path = tuple[Any, str | int] | None
 
@@ -88,8 +90,13 @@ class _Checker:
         self.errors.append(f"{format_path(path, leaf)}: {message}")
 
     def warn(self, path: _Path, leaf: str | None, message: str) -> None:
-        text = f"{format_path(path, leaf)}: {message}"
-        (self.errors if self.strict else self.warnings).append(text)
+        if self.strict:
+            self.errors.append(f"{format_path(path, leaf)}: {message}")
+        elif len(self.warnings) < _MAX_WARNINGS:
+            # 100,000 bad dates need not make 100,000 warnings; `validate` lists them all.
+            self.warnings.append(f"{format_path(path, leaf)}: {message}")
+        elif len(self.warnings) == _MAX_WARNINGS:
+            self.warnings.append("… further warnings omitted (threadtui validate lists them)")
 
     def string(self, obj: dict[str, Any], key: str, path: _Path) -> str | None:
         v = obj.get(key)
@@ -152,7 +159,9 @@ def thread_from_json(
         )
     fmt = doc.get("format")
     if fmt is not None and fmt != FORMAT_ID:
-        chk.warn(None, "format", f"unknown format {str(fmt)[:40]!r}; reading it as {FORMAT_ID}")
+        # Only a string is quoted: str() of a list nested 100,000 deep raises RecursionError.
+        shown = repr(fmt[:40]) if type(fmt) is str else f"({_type_name(fmt)})"
+        chk.warn(None, "format", f"unknown format {shown}; reading it as {FORMAT_ID}")
     title = doc.get("title")
     if title is None:
         chk.error(None, "title", "required (the thread's title)")
