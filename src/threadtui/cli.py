@@ -194,11 +194,10 @@ def load(args: argparse.Namespace, *, strict: bool = False) -> Thread:
 def _print_warnings(thread: Thread, name: str) -> None:
     shown = thread.warnings[:5]
     for w in shown:
-        print(f"{PROG}: warning: {name}: {w}", file=sys.stderr)
+        _stderr_line(f"{PROG}: warning: {name}: {w}")
     if len(thread.warnings) > len(shown):
         rest = len(thread.warnings) - len(shown)
-        print(f"{PROG}: warning: {name}: … and {rest} more (threadtui validate lists them)",
-              file=sys.stderr)
+        _stderr_line(f"{PROG}: warning: {name}: … and {rest} more (threadtui validate lists them)")
 
 
 def _terminal_width(default: int = 80) -> int:
@@ -227,19 +226,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except ThreadLoadError as e:
         problems = problems_of(e)
         if len(problems) == 1:
-            print(f"{PROG}: {problems[0]}", file=sys.stderr)
+            _stderr_line(f"{PROG}: {problems[0]}")
         else:
             for p in problems:
-                print(f"{args.file}: {p}", file=sys.stderr)
-            print(f"{PROG}: {args.file}: {len(problems)} problems", file=sys.stderr)
+                _stderr_line(f"{args.file}: {p}")
+            _stderr_line(f"{PROG}: {args.file}: {len(problems)} problems")
         return EXIT_ERROR
     if thread.warnings:
         for w in thread.warnings:
-            print(f"{args.file}: warning: {w}", file=sys.stderr)
-        print(f"{PROG}: {args.file}: {len(thread.warnings)} warnings", file=sys.stderr)
+            _stderr_line(f"{args.file}: warning: {w}")
+        _stderr_line(f"{PROG}: {args.file}: {len(thread.warnings)} warnings")
         return EXIT_ERROR
     depth = thread.max_depth + 1
-    print(f"{args.file}: ok: {len(thread):,} comments, {depth:,} levels deep")
+    print(safe_line(f"{args.file}: ok: {len(thread):,} comments, {depth:,} levels deep"))
     return 0
 
 
@@ -267,10 +266,21 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from threadtui.model.writer import write_thread
-
     thread = load(args)
     _print_warnings(thread, args.file)
+    try:
+        return _convert(args, thread)
+    except RecursionError:
+        # Unknown keys are kept for the round trip, and one may hold JSON nested deeper
+        # than the writer can go (the reader itself never recurses into them).
+        raise UserError(
+            f"{args.file}: cannot write it: an unknown key holds data nested too deeply"
+        ) from None
+
+
+def _convert(args: argparse.Namespace, thread: Thread) -> int:
+    from threadtui.model.writer import write_thread
+
     if args.output == "-":
         import json
 
@@ -335,12 +345,24 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+def safe_line(text: str) -> str:
+    """``text`` with every character that is not printable (controls, ESC, C1, bidi and
+    other format characters, line breaks) shown as a backslash escape. Messages quote file
+    names and file content; none of it may reach the terminal as a control sequence."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " "
+        else f"\\x{ord(ch):02x}" if ord(ch) < 0x100
+        else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000
+        else f"\\U{ord(ch):08x}"
+        for ch in text
+    )
+
+
 def _stderr_line(text: str) -> None:
-    # The message may quote file content: never let control characters reach the terminal.
-    safe = "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}"
-                   if ord(ch) < 256 else f"\\u{ord(ch):04x}" for ch in text)
     try:
-        print(safe, file=sys.stderr)
+        print(safe_line(text), file=sys.stderr)
     except (OSError, ValueError):
         pass
 
