@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 import time
@@ -23,7 +24,8 @@ def write_report(error: BaseException) -> Path | None:
             *traceback.format_exception(type(error), error, error.__traceback__),
         ]
     )
-    path = state_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+    # The pid keeps two crashes within one second from overwriting each other's report.
+    path = state_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
     try:
         atomic_write(path, text.encode("utf-8", "backslashreplace"))
     except OSError:
