@@ -33,6 +33,33 @@ def _reattach_keyboard() -> None:
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - stays open for the app's lifetime
 
 
+# A test hook, never set by users: the tests check that an unexpected exception inside
+# the running app restores the terminal and prints one line and the path of a report.
+# `key` (or `1`): F12 raises inside a key handler; `load`: the background load of a large
+# file raises in its worker thread.
+TEST_CRASH_ENV = "THREADTUI_TEST_CRASH"
+
+
+class InjectedCrash(RuntimeError):
+    """Raised on purpose when `THREADTUI_TEST_CRASH` is set."""
+
+
+def _test_crash() -> str:
+    return os.environ.get(TEST_CRASH_ENV, "").strip().lower()
+
+
+def _crashing_loader() -> Thread:
+    raise InjectedCrash(f"{TEST_CRASH_ENV}: injected failure in the background load")
+
+
+def _bind_crash_key(app: object) -> None:
+    def action_test_crash() -> None:
+        raise InjectedCrash(f"{TEST_CRASH_ENV}: injected failure in a key handler")
+
+    app.action_test_crash = action_test_crash  # type: ignore[attr-defined]
+    app.bind("f12", "test_crash", show=False)  # type: ignore[attr-defined]
+
+
 def run_reader(args: argparse.Namespace) -> int:
     from threadtui.cli import PROG, _print_warnings, load, resolve_bidi
     from threadtui.text import LayoutOptions
@@ -54,6 +81,9 @@ def run_reader(args: argparse.Namespace) -> int:
 
         def loader() -> Thread:
             return load(args)
+
+        if _test_crash() == "load":
+            loader = _crashing_loader
 
     _reattach_keyboard()
     notices.extend(thread.warnings[:3])
@@ -78,6 +108,8 @@ def run_reader(args: argparse.Namespace) -> int:
         notices=notices,
         loader=loader,
     )
+    if _test_crash() in ("1", "key"):
+        _bind_crash_key(app)
     if getattr(args, "author", None):
         app.initial_author = args.author
     mouse = config.mouse and not args.no_mouse
@@ -87,6 +119,8 @@ def run_reader(args: argparse.Namespace) -> int:
         _restore_terminal_bidi()
     if app.crash_report is not None:
         error = app._exception
+        # A worker's exception arrives wrapped in WorkerFailed: name the real one.
+        error = getattr(error, "error", None) or error
         name = type(error).__name__ if error is not None else "error"
         print(f"{PROG}: internal error ({name}); full report: {app.crash_report}",
               file=sys.stderr)
