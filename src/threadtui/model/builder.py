@@ -7,12 +7,15 @@ a reply chain 100,000 deep must not touch Python's recursion limit.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from threadtui.model.thread import ArticleData, Flag, Thread
 
 _NO_PARENT = -1
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SHOWN = 40  # characters of an id quoted in a warning
 
 
@@ -31,6 +34,9 @@ class ThreadBuilder:
         self.more_top = 0
         self.extras_top: dict[str, Any] = {}
         self.warnings: list[str] = []
+        # Callers that know the raw input holds no such characters may skip these scans.
+        self.fix_surrogates = True
+        self.scan_bidi = True
         # Columns in the order comments were added ("file order").
         self._id: list[str | None] = []
         self._nested: list[int] = []  # index of the enclosing comment, or -1
@@ -269,4 +275,48 @@ class ThreadBuilder:
         t.more = [self._more[k] for k in order]
         t.flags = [self._flags[k] for k in order]
         t.extras = {pos[k]: v for k, v in self._extras.items()}
+        if self.fix_surrogates:
+            _replace_surrogates(t)
+        if self.scan_bidi:
+            _flag_bidi_controls(t)
         return t
+
+
+def _fix(s: str | None) -> str | None:
+    return None if s is None else _LONE_SURROGATE.sub("\ufffd", s)
+
+
+def _replace_surrogates(t: Thread) -> None:
+    """Unpaired surrogates (JSON ``"\\ud800"``) cannot be encoded for a terminal."""
+    found = 0
+    for col in (t.ids, t.body):
+        for k, s in enumerate(col):
+            if _LONE_SURROGATE.search(s):
+                col[k] = _LONE_SURROGATE.sub("\ufffd", s)
+                found += 1
+    for ocol in (t.author, t.title_, t.url_, t.posted_text):
+        for k, o in enumerate(ocol):
+            if o is not None and _LONE_SURROGATE.search(o):
+                ocol[k] = _fix(o)
+                found += 1
+    t.title = _LONE_SURROGATE.sub("\ufffd", t.title)
+    t.url = _fix(t.url)
+    t.source = _fix(t.source)
+    a = t.article
+    if a is not None:
+        a.title, a.subtitle, a.author = _fix(a.title), _fix(a.subtitle), _fix(a.author)
+        a.url, a.published_text = _fix(a.url), _fix(a.published_text)
+        a.body = _LONE_SURROGATE.sub("\ufffd", a.body)
+    if found:
+        t.warnings.append(
+            f"{found} text field{'s' if found > 1 else ''} held unpaired surrogate escapes;"
+            " shown as \ufffd"
+        )
+
+
+def _flag_bidi_controls(t: Thread) -> None:
+    search = BIDI_CONTROLS.search
+    for k in range(len(t.ids)):
+        a, ti = t.author[k], t.title_[k]
+        if search(t.body[k]) or (a and search(a)) or (ti and search(ti)):
+            t.flags[k] |= Flag.BIDI_CONTROLS

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from threadtui.model.builder import BIDI_CONTROLS as _BIDI_CONTROLS
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.jsonio import (
     DEFAULT_MAX_BYTES,
@@ -21,11 +22,10 @@ from threadtui.model.jsonio import (
     parse_json,
     read_bytes,
 )
-from threadtui.model.thread import FORMAT_ID, ArticleData, Flag, Thread
+from threadtui.model.thread import FORMAT_ID, ArticleData, Thread
 
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_BIDI_ESCAPE = re.compile(r"\\u(?:202[a-eA-E]|206[6-9])")
 
 _COMMENT_KEYS = frozenset(
     ("body", "id", "parent", "author", "verified", "posted", "title", "score", "url",
@@ -137,19 +137,29 @@ def load_thread(
     del data
     doc = parse_json(name, text)
     surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    bidi = _BIDI_CONTROLS.search(text) is not None or _BIDI_ESCAPE.search(text) is not None
     del text
-    return thread_from_json(doc, name=name, strict=strict, surrogates=surrogates)
+    return thread_from_json(doc, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
 
 
 def load_thread_text(text: str, *, name: str = "<string>", strict: bool = False) -> Thread:
     doc = parse_json(name, text)
     return thread_from_json(
-        doc, name=name, strict=strict, surrogates=_SURROGATE_ESCAPE.search(text) is not None
+        doc,
+        name=name,
+        strict=strict,
+        surrogates=_SURROGATE_ESCAPE.search(text) is not None,
+        bidi=_BIDI_CONTROLS.search(text) is not None or _BIDI_ESCAPE.search(text) is not None,
     )
 
 
 def thread_from_json(
-    doc: Any, *, name: str = "<data>", strict: bool = False, surrogates: bool = True
+    doc: Any,
+    *,
+    name: str = "<data>",
+    strict: bool = False,
+    surrogates: bool = True,
+    bidi: bool = True,
 ) -> Thread:
     """Turn parsed JSON of a `threadtui/1` document into a `Thread`."""
     chk = _Checker(name, strict)
@@ -207,11 +217,11 @@ def thread_from_json(
     if chk.errors:
         _raise(name, chk.errors)
     b.warnings.extend(chk.warnings)
-    thread = b.build()
-    if surrogates:
-        _replace_surrogates(thread)
-    _flag_bidi_controls(thread)
-    return thread
+    # Both scans are skipped when the raw text shows no such character (the common case):
+    # one search over the file is far cheaper than one per comment.
+    b.fix_surrogates = surrogates
+    b.scan_bidi = bidi
+    return b.build()
 
 
 def _raise(name: str, errors: list[str]) -> None:
@@ -305,20 +315,29 @@ def _walk_comments(chk: _Checker, b: ThreadBuilder, top: list[Any]) -> None:
                 deleted = None
             posted, posted_text = chk.date(c, "posted", path) if "posted" in c else (None, None)
             extras = None
-            if len(c.keys() - _COMMENT_KEYS):
+            if not c.keys() <= _COMMENT_KEYS:
                 extras = {k: v for k, v in c.items() if k not in _COMMENT_KEYS}
+            author = c.get("author")
+            if author is not None and type(author) is not str:
+                author = string(c, "author", path)
+            title = c.get("title")
+            if title is not None and type(title) is not str:
+                title = string(c, "title", path)
+            url = c.get("url")
+            if url is not None and type(url) is not str:
+                url = string(c, "url", path)
             handle = add(
                 body,
                 id=cid,
                 parent=ref,
                 nested_in=parent_handle,
-                author=string(c, "author", path),
+                author=author,
                 verified=verified,
                 posted=posted,
                 posted_text=posted_text,
-                title=string(c, "title", path),
+                title=title,
                 score=score,
-                url=string(c, "url", path),
+                url=url,
                 deleted=bool(deleted),
                 more=_more(chk, c, path) if "more" in c else 0,
                 extras=extras,
@@ -335,43 +354,3 @@ def _walk_comments(chk: _Checker, b: ThreadBuilder, top: list[Any]) -> None:
                     chk.error(path, "replies", f"expected a list, got {_type_name(replies)}")
             if len(chk.errors) > 1000:
                 return
-
-
-def _fix(s: str | None) -> str | None:
-    return None if s is None else _LONE_SURROGATE.sub("\ufffd", s)
-
-
-def _replace_surrogates(t: Thread) -> None:
-    """Unpaired surrogates (JSON ``"\\ud800"``) cannot be encoded for a terminal."""
-    found = 0
-    for col in (t.ids, t.body):
-        for k, s in enumerate(col):
-            if _LONE_SURROGATE.search(s):
-                col[k] = _LONE_SURROGATE.sub("\ufffd", s)
-                found += 1
-    for ocol in (t.author, t.title_, t.url_, t.posted_text):
-        for k, o in enumerate(ocol):
-            if o is not None and _LONE_SURROGATE.search(o):
-                ocol[k] = _fix(o)
-                found += 1
-    t.title = _LONE_SURROGATE.sub("\ufffd", t.title)
-    t.url = _fix(t.url)
-    t.source = _fix(t.source)
-    a = t.article
-    if a is not None:
-        a.title, a.subtitle, a.author = _fix(a.title), _fix(a.subtitle), _fix(a.author)
-        a.url, a.published_text = _fix(a.url), _fix(a.published_text)
-        a.body = _LONE_SURROGATE.sub("\ufffd", a.body)
-    if found:
-        t.warnings.append(
-            f"{found} text field{'s' if found > 1 else ''} held unpaired surrogate escapes;"
-            " shown as \ufffd"
-        )
-
-
-def _flag_bidi_controls(t: Thread) -> None:
-    search = _BIDI_CONTROLS.search
-    for k in range(len(t.ids)):
-        a, ti = t.author[k], t.title_[k]
-        if search(t.body[k]) or (a and search(a)) or (ti and search(ti)):
-            t.flags[k] |= Flag.BIDI_CONTROLS

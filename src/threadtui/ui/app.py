@@ -130,6 +130,9 @@ class ReaderApp(App[None]):
             self.notify(note, severity="warning", timeout=6)
         self._send_bidi_mode()
         self._install_signal_handlers()
+        # Ctrl-Z and App.suspend(): hand the shell an implicit-bidi terminal, take it back.
+        self.app_suspend_signal.subscribe(self, self._on_suspend)
+        self.app_resume_signal.subscribe(self, self._on_resume)
         if self.initial_author:
             self.apply_author_filter(self.initial_author)
         if self._loader is not None:
@@ -178,6 +181,15 @@ class ReaderApp(App[None]):
                 loop.add_signal_handler(sig, self.exit)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
+
+    def _on_suspend(self, app: object) -> None:
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write(BDSM_IMPLICIT)
+            driver.flush()
+
+    def _on_resume(self, app: object) -> None:
+        self._send_bidi_mode()
 
     def _send_bidi_mode(self) -> None:
         """Tell terminals that reorder by themselves (VTE) to stop while we do it."""
