@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         _stderr_line(f"{PROG}: out of memory (try a smaller file or --max-size)")
         return EXIT_ERROR
-    except Exception as e:  # noqa: BLE001 - the last line of defence: one line, full report
+    except Exception as e:
         from threadtui.crash import write_report
 
         report = write_report(e)

@@ -71,10 +71,7 @@ def gutter_for(depth: int, width: int) -> tuple[str, int, bool]:
     levels, deep = indent_levels(depth, width)
     if levels == 0:
         return "", 0, deep
-    if deep:
-        text = GUIDE * (levels - 1) + DEEP_GUIDE
-    else:
-        text = GUIDE * levels
+    text = GUIDE * (levels - 1) + DEEP_GUIDE if deep else GUIDE * levels
     return text, levels * INDENT, deep
 
 

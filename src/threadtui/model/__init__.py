@@ -41,7 +41,24 @@ _WHERE = {
     "Thread": "thread",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMAT_ID",
+    "Article",
+    "ArticleData",
+    "Comment",
+    "Flag",
+    "FoldState",
+    "Thread",
+    "ThreadBuilder",
+    "ThreadFile",
+    "ThreadLoadError",
+    "json_schema",
+    "load_thread",
+    "load_thread_text",
+    "problems_of",
+    "thread_from_json",
+]
 
 
 def __getattr__(name: str) -> Any:

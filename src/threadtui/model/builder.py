@@ -61,7 +61,7 @@ class ThreadBuilder:
         self,
         body: str,
         *,
-        id: str | None = None,  # noqa: A002 - the format's own name
+        id: str | None = None,
         parent: str | None = None,
         nested_in: int = _NO_PARENT,
         author: str | None = None,
@@ -150,9 +150,9 @@ class ThreadBuilder:
         for k, cid in enumerate(ids):
             first.setdefault(cid, k)
         # A renamed duplicate is still reachable by the id the file gave it: first one wins.
-        for k, cid in enumerate(self._id):
-            if cid is not None:
-                first.setdefault(cid, k)
+        for k, given in enumerate(self._id):
+            if given is not None:
+                first.setdefault(given, k)
         parents: list[int] = []
         for k in range(len(ids)):
             p = self._nested[k]

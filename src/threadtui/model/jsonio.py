@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import json
 import os
 import re
@@ -75,8 +76,10 @@ def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> b
 
 def _gunzip(name: str, data: bytes, limit: int) -> bytes:
     try:
-        with gzip.GzipFile(fileobj=_BytesReader(data)) as g:
-            out = g.read(limit + 1 if limit >= 0 else -1)
+        # BytesIO shares the bytes' buffer (no copy); read one byte past the cap so a gzip
+        # bomb stops at the cap instead of filling memory.
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as g:
+            out: bytes = g.read(limit + 1 if limit >= 0 else -1)
     except (OSError, EOFError, zlib.error) as e:
         raise ThreadLoadError(f"{name}: damaged gzip data ({e})") from None
     if limit >= 0 and len(out) > limit:
@@ -84,23 +87,6 @@ def _gunzip(name: str, data: bytes, limit: int) -> bytes:
             f"{name}: decompresses to more than {_mib(limit)} (raise the limit with --max-size)"
         )
     return out
-
-
-class _BytesReader:
-    """A minimal read-only file over bytes (io.BytesIO would copy the data)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._view = memoryview(data)
-        self._pos = 0
-
-    def read(self, n: int = -1) -> bytes:
-        end = len(self._view) if n is None or n < 0 else min(len(self._view), self._pos + n)
-        out = self._view[self._pos : end].tobytes()
-        self._pos = end
-        return out
-
-    def readable(self) -> bool:
-        return True
 
 
 _BOMS = (

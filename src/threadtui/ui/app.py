@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.worker import get_current_worker
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from threadtui.model import Thread
 from threadtui.text import LayoutOptions, layout_field
@@ -446,7 +446,7 @@ class ReaderApp(App[None]):
         assert st is not None
         try:
             first = st.first_from(start)
-        except Exception as e:  # noqa: BLE001 - shown in the bar, never a crash
+        except Exception as e:
             self.call_from_thread(self.search_bar.set_count, str(e), error=True)
             return
         if worker.is_cancelled or gen != self._search_generation:

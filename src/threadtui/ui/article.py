@@ -26,7 +26,7 @@ class ArticleView(ScrollView, can_focus=True):
     class ReadOn(Message):
         """Space at the end of the article: go on to the comments."""
 
-    def __init__(self, thread: Thread, options: LayoutOptions, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, thread: Thread, options: LayoutOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.thread = thread
         self.options = options

@@ -12,7 +12,6 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
-from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -56,7 +55,7 @@ class CommentView(ScrollView, can_focus=True):
         thread: Thread,
         options: LayoutOptions,
         *,
-        id: str | None = None,  # noqa: A002 - Textual's name
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.thread = thread
@@ -162,7 +161,7 @@ class CommentView(ScrollView, can_focus=True):
         for _ in range(10_000):
             if row >= bottom or row >= self._map.total:
                 break
-            i, off = self._map.find(row)
+            i, _ = self._map.find(row)
             if i < 0 or i >= len(self.thread):
                 break
             before = self._map.height(i)

@@ -72,10 +72,7 @@ def link_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _in(spans: Sequence[Span], off: int) -> bool:
-    for s, e in spans:
-        if s <= off < e:
-            return True
-    return False
+    return any(s <= off < e for s, e in spans)
 
 
 def part_segments(
