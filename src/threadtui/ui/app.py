@@ -72,6 +72,7 @@ class ReaderApp(App[None]):
     ) -> None:
         super().__init__()
         self._loader = loader
+        self._loaded_all = loader is None
         self.thread = thread
         self.options = options
         self.user_keymap = dict(keymap or {})
@@ -152,6 +153,7 @@ class ReaderApp(App[None]):
         self.call_from_thread(self._loaded, thread)
 
     def _loaded(self, thread: Thread) -> None:
+        self._loaded_all = True
         self.thread = thread
         self.comments.replace_thread(thread)
         self.article.thread = thread
@@ -163,6 +165,7 @@ class ReaderApp(App[None]):
         self.post_message(self.ThreadLoaded())
 
     def _load_failed(self, message: str) -> None:
+        self._loaded_all = True
         self.set_status(f"Showing the first {len(self.thread):,} comments only: {message}")
         self.notify(message, severity="error", timeout=10)
         self.post_message(self.ThreadLoaded())
@@ -237,7 +240,8 @@ class ReaderApp(App[None]):
         t = self.thread
         width = max(20, self.size.width)
         n = len(t)
-        right = f" {n:,} comment{'s' if n != 1 else ''} · bidi: {self.options.bidi} "
+        loading = "+ (loading)" if self._loader is not None and not self._loaded_all else ""
+        right = f" {n:,}{loading} comment{'s' if n != 1 else ''} · bidi: {self.options.bidi} "
         src = short_source(t)
         room = width - len(right) - 2
         title = layout_field(t.title or "(untitled)", max(4, room * 2 // 3 if src else room),

@@ -41,11 +41,19 @@ class ArticleView(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.width or self.size.width)
 
     def on_mount(self) -> None:
-        self._relayout()
+        self._check_width()
 
     def on_resize(self) -> None:
-        if self._layout_width() != self._width:
+        self._check_width()
+
+    def _check_width(self) -> None:
+        w = self.scrollable_content_region.width
+        if w > 0 and w != self._width:
             self._relayout()
+
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        self._check_width()
+        return super().render_lines(crop)
 
     def _relayout(self) -> None:
         self._width = self._layout_width()

@@ -82,12 +82,17 @@ class CommentView(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.width or self.size.width)
 
     def on_resize(self) -> None:
-        w = self._layout_width()
-        if w != self._width:
-            self._relayout(w)
+        self._check_width()
 
     def on_mount(self) -> None:
-        self._relayout(self._layout_width())
+        self._check_width()
+
+    def _check_width(self) -> None:
+        # Before the first layout the region is empty: laying out at width 0 would only
+        # produce a frame of one-letter rows, so wait for the real size.
+        w = self.scrollable_content_region.width
+        if w > 0 and w != self._width:
+            self._relayout(w)
 
     def _relayout(self, width: int) -> None:
         """Width or mode changed: throw away layouts, re-estimate, keep the cursor in view."""
@@ -186,6 +191,7 @@ class CommentView(ScrollView, can_focus=True):
         return self._palette
 
     def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        self._check_width()
         top = round(self.scroll_y)
         self._settle(top + crop.y, top + crop.bottom)
         return super().render_lines(crop)
