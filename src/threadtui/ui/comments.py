@@ -75,6 +75,9 @@ class CommentView(ScrollView, can_focus=True):
         self.filtered: bool = False
         self.dimmed: Sequence[int] | None = None  # sorted comments to show dimmed (filters)
         self._dimmed_set: frozenset[int] = frozenset()
+        # A provisional map (estimates at 80 columns) so every action works before the
+        # first layout; the real width replaces it on mount.
+        self._rebuild_map()
 
     # ----------------------------------------------------------------- geometry
 
@@ -122,7 +125,7 @@ class CommentView(ScrollView, can_focus=True):
         if h is not None:
             return h
         depth = self.thread.depth[i]
-        inner = max(8, self._width - 1 - 2 * min(depth, 12))
+        inner = max(8, (self._width or 80) - 1 - 2 * min(depth, 12))
         return self._estimate(i, inner)
 
     def _rebuild_map(self) -> None:
@@ -138,10 +141,13 @@ class CommentView(ScrollView, can_focus=True):
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self._width, self._map.total)
+        if self._width:
+            self.virtual_size = Size(self._width, self._map.total)
 
     def rows_of(self, i: int) -> list[ViewRow]:
         """The rows of comment ``i`` as currently folded, laid out on first use."""
+        if not self._width:
+            self._width = 80  # only before the first layout; replaced on mount
         collapsed = bool(self.fold.collapsed[i])
         key = (i, collapsed)
         rows = self._rows.get(key)
@@ -602,8 +608,8 @@ class CommentView(ScrollView, can_focus=True):
         """Show only ``matching`` comments and, dimmed, their ancestors (None: show all)."""
         if matching is None:
             self.filtered = False
-            self.fold.visible = []
-            self.fold.set_collapsed(i for i in range(len(self.thread)) if self.fold.collapsed[i])
+            folded = [i for i in range(len(self.thread)) if self.fold.collapsed[i]]
+            self.fold.set_collapsed(folded)
             self.set_dimmed(None)
         else:
             keep = set(matching)
@@ -616,10 +622,10 @@ class CommentView(ScrollView, can_focus=True):
             self.filtered = True
             self.fold.visible = sorted(keep | context)
             self.set_dimmed(sorted(context))
-            if matching and self.cursor not in keep:
-                self.cursor = min(matching)
         self._strips.clear()
         self._rebuild_map()
+        if matching and self.cursor not in set(matching):
+            self.cursor = min(matching)
         self._show(self.cursor)
         self.refresh()
 
