@@ -74,7 +74,9 @@ def main() -> int:
         cold.append(timeit.timeit(lambda: _cold_layout(text, options), number=number) / number)
     t_base, t_warm, t_cold = min(base), min(warm), min(cold)
     rows = layout(text, WIDTH, options)
-    print(f"text: {len(text)} characters, width {WIDTH}, {len(rows)} rows; levels: {level_source()}")
+    print(
+        f"text: {len(text)} characters, width {WIDTH}, {len(rows)} rows; levels: {level_source()}"
+    )
     print(f"reshape + get_display:         {t_base * 1e6:8.1f} µs")
     print(f"layout(), steady state:        {t_warm * 1e6:8.1f} µs   ratio {t_warm / t_base:5.2f}")
     print(f"layout(), shaping cache empty: {t_cold * 1e6:8.1f} µs   ratio {t_cold / t_base:5.2f}")

@@ -27,6 +27,7 @@ __all__ = [
     "cell_len",
     "cluster_width",
     "clusters",
+    "defective_marks",
     "is_narrow",
     "multi_clusters",
     "narrow_set",
@@ -131,15 +132,9 @@ _PREPEND = (
     r"\u0600-\u0605\u06dd\u070f\u0890-\u0891\u08e2\u0d4e\U000110bd\U000110cd\U000111c2-"
     r"\U000111c3\U0001193f\U00011941\U00011a3a\U00011a84-\U00011a89\U00011d46\U00011f02"
 )
-_L = (
-    r"\u1100-\u115f\ua960-\ua97c"
-)
-_V = (
-    r"\u1160-\u11a7\ud7b0-\ud7c6"
-)
-_T = (
-    r"\u11a8-\u11ff\ud7cb-\ud7fb"
-)
+_L = r"\u1100-\u115f\ua960-\ua97c"
+_V = r"\u1160-\u11a7\ud7b0-\ud7c6"
+_T = r"\u11a8-\u11ff\ud7cb-\ud7fb"
 _EXT_PICT = (
     r"\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9-\u21aa\u231a-\u231b\u2328\u2388"
     r"\u23cf\u23e9-\u23f3\u23f8-\u23fa\u24c2\u25aa-\u25ab\u25b6\u25c0\u25fb-\u25fe\u2600-"
@@ -249,6 +244,8 @@ def _find_joiner(text: str, pos: int) -> int:
             return j
         pos = j + 1
     return -1
+
+
 _IS_JOIN_PREV = re.compile(_JOIN_PREV)
 # From a certain boundary, the stretch of text in which clusters may span several
 # characters: it continues while the next character could attach to what precedes it.
@@ -257,9 +254,7 @@ _ISLAND = re.compile(f"[\\s\\S](?:{_JOIN_PREV}|(?<=\u200d)[\\s\\S]|(?<={_JOIN_NE
 # U+200D is kept on screen only inside an emoji ZWJ sequence (pictograph, optional
 # modifiers/variation selectors, ZWJ, pictograph); anywhere else it is an invisible format
 # character that Rich would mis-measure.
-_STRAY_ZWJ = re.compile(
-    f"(?<!{_EXT_PICT_ONE})(?<!{_EXTEND_ONE})\u200d|\u200d(?!{_EXT_PICT_ONE})"
-)
+_STRAY_ZWJ = re.compile(f"(?<!{_EXT_PICT_ONE})(?<!{_EXTEND_ONE})\u200d|\u200d(?!{_EXT_PICT_ONE})")
 
 
 def _islands(text: str) -> list[tuple[int, int]]:
@@ -275,6 +270,24 @@ def _islands(text: str) -> list[tuple[int, int]]:
         out.append((start, island.end()))
         pos = island.end()
     return out
+
+
+# What a mark cannot sit on: the start of the text, and break spaces and zero-width break
+# characters (line breaking treats a mark after a space as a letter of its own, UAX #14
+# LB10, so the line may break between them).
+_DEFECTIVE = re.compile(
+    f"(?:^|(?<=[ \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000\u200b\u2028])){_JOIN_PREV}"
+)
+
+
+def defective_marks(text: str) -> list[int]:
+    """Positions of marks with no base: a combining mark (or variation selector) at the
+    very start, or after a break space, TAB, ZWSP or LINE SEPARATOR.  A terminal would put
+    it on whatever happens to be drawn before it after reordering, so the layout engine gives
+    it U+25CC DOTTED CIRCLE as a base, as Unicode recommends (TUS 5.13)."""
+    if not _IS_JOIN_PREV.search(text):
+        return []
+    return [m.start() for m in _DEFECTIVE.finditer(text)]
 
 
 def clusters(text: str) -> list[str]:

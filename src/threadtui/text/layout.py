@@ -24,14 +24,22 @@ it shows (``Row.offsets``), and every row the logical slice it covers (``Row.sta
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from rich.cells import get_character_cell_size
 
 from .bidi import MIRROR, RTL_OR_EXPLICIT, base_level, l1_reset, paragraph_levels, visual_runs
-from .cells import cluster_width, clusters, is_narrow, multi_clusters, narrow_set, text_width
+from .cells import (
+    cluster_width,
+    clusters,
+    defective_marks,
+    is_narrow,
+    multi_clusters,
+    narrow_set,
+    text_width,
+)
 from .links import find_links
 from .sanitize import (
     BREAK_ONLY,
@@ -61,6 +69,8 @@ BaseDir = Literal["auto", "ltr", "rtl"]
 TAB_WIDTH = 4
 
 _LRI, _PDI = "\u2066", "\u2069"
+_STRONG_MARKS = "\u200e\u200f\u061c"  # LRM, RLM, ALM: invisible, but strong for bidi
+_STRONG_MARK = re.compile(f"[{_STRONG_MARKS}]")
 _Seq = TypeVar("_Seq", list[int], bytes, str)
 
 
@@ -94,6 +104,9 @@ _PARAGRAPH_END = re.compile("\r\n|[\n\u2029]")
 # zero-width break opportunity; U+2028 LINE SEPARATOR forces a break.  NBSP, U+2007 and
 # U+202F are deliberately absent: they are non-breaking.
 _SPACES = " \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000\u200b"
+_SPACES_STRIP = (
+    " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\u200b"
+)
 _TOKEN = re.compile(f"([^{_SPACES}\u2028]*)([{_SPACES}]*)(\u2028?)")
 _BREAK_ONLY_RE = re.compile(f"[{BREAK_ONLY}]")
 # Characters L4 mirrors (checked first: str.translate costs more than a regex scan).
@@ -115,6 +128,9 @@ class _Paragraph:
     narrow: bool  # every character is a one-cell cluster of its own
     multi: list[tuple[int, int]]  # spans of multi-code-point clusters
     expanded: bool  # some input characters became several (C1 escapes): keep them together
+    # Where an LRM/RLM/ALM was removed (index of the next character): invisible, but not
+    # whitespace, so rule L1 must not look through it.
+    marks: list[int] = field(default_factory=list)
 
 
 def _slices_between(seq: _Seq, positions: list[int]) -> list[_Seq]:
@@ -126,6 +142,25 @@ def _slices_between(seq: _Seq, positions: list[int]) -> list[_Seq]:
         prev = i + 1
     pieces.append(seq[prev:])
     return pieces
+
+
+def _insert_text(text: str, positions: list[int], item: str) -> str:
+    """``text`` with ``item`` inserted before each of the sorted ``positions``."""
+    pieces = [text[a:b] for a, b in zip([0, *positions], [*positions, len(text)], strict=True)]
+    return item.join(pieces)
+
+
+def _repeat_at(seq: list[int], positions: list[int]) -> list[int]:
+    """``seq`` with the element at each of the sorted ``positions`` doubled (what an
+    inserted character inherits)."""
+    out: list[int] = []
+    prev = 0
+    for i in positions:
+        out += seq[prev:i]
+        out.append(seq[i])
+        prev = i
+    out += seq[prev:]
+    return out
 
 
 def _delete(seq: list[int], positions: list[int]) -> list[int]:
@@ -182,22 +217,35 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
 
     # Shaping and stripping invisible characters only ever delete characters, in order; so
     # the offsets and levels of what remains are those lists minus the same positions.
+    logical = text
     if mode == "app" and options.shaping:
         text, shaped_out = shape(text)
         text, stripped_out = strip_invisible(text)
         dropped = _merge_deletions(shaped_out, stripped_out)
     else:
         text, dropped = strip_invisible(text)
+    marks: list[int] = []
+    if levels is not None and _STRONG_MARK.search(logical):
+        marks = [d - k for k, d in enumerate(dropped) if logical[d] in _STRONG_MARKS]
     if dropped:
         src = _delete(src, dropped)
         if levels is not None:
             levels = b"".join(_slices_between(levels, dropped))
+    defective = defective_marks(text)
+    if defective:
+        # Give each base-less mark a dotted circle to sit on (it shares the mark's offset
+        # and level), so that it cannot land on a neighbour after reordering.
+        text = _insert_text(text, defective, "\u25cc")
+        src = _repeat_at(src, defective)
+        if levels is not None:
+            levels = bytes(_repeat_at(list(levels), defective))
+        marks = [q + bisect_right(defective, q - 1) for q in marks]
     if levels is not None and base == 0 and levels.count(0) == len(levels):
         levels = None  # an LTR paragraph whose bidi characters changed nothing
 
     narrow = is_narrow(text)
     multi = [] if narrow else multi_clusters(text)
-    return _Paragraph(text, src, levels, base, narrow, multi, expanded)
+    return _Paragraph(text, src, levels, base, narrow, multi, expanded, marks)
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,10 +270,10 @@ def _cluster_cells(cluster: str) -> int:
     return cluster_width(cluster)
 
 
-def _units(par: _Paragraph, start: int, end: int, width: int) -> list[tuple[int, int]]:
+def _units(par: _Paragraph, start: int, end: int) -> list[tuple[int, int]]:
     """``(end, width)`` of each unbreakable unit of ``par.text[start:end]``: grapheme
-    clusters, merged where one input character was expanded into several (a ``\\x9b``)
-    unless that would make a unit wider than ``width``."""
+    clusters, merged where one input character was expanded into several (a ``\\x9b``
+    escape is never split; like a wide cluster, it gets a row of its own if it must)."""
     text = par.text
     out: list[tuple[int, int]] = []
     if par.narrow:
@@ -240,7 +288,7 @@ def _units(par: _Paragraph, start: int, end: int, width: int) -> list[tuple[int,
         merged: list[tuple[int, int]] = []
         prev = start
         for unit_end, unit_w in out:
-            if merged and src[prev] == src[prev - 1] and merged[-1][1] + unit_w <= width:
+            if merged and src[prev] == src[prev - 1]:
                 merged[-1] = (unit_end, merged[-1][1] + unit_w)
             else:
                 merged.append((unit_end, unit_w))
@@ -264,7 +312,7 @@ def _hard_break(par: _Paragraph, start: int, end: int, width: int) -> list[tuple
         return chunks
     chunk_w = 0
     last = start
-    for unit_end, unit_w in _units(par, start, end, width):
+    for unit_end, unit_w in _units(par, start, end):
         if chunk_w and chunk_w + unit_w > width:
             chunks.append((last, chunk_w))
             chunk_w = 0
@@ -310,8 +358,12 @@ class _Breaker:
             self.row_w, self.vis_end = piece_w, end
             return
         chunks = _hard_break(self.par, self.row_start, end, self.width)
+        text = self.par.text
         for chunk_end, chunk_w in chunks[:-1]:
-            self.rows.append((self.row_start, chunk_end, chunk_end, chunk_w))
+            if text[self.row_start : chunk_end].strip(_SPACES_STRIP):
+                self.rows.append((self.row_start, chunk_end, chunk_end, chunk_w))
+            else:  # only indentation: it hangs, like any break space at the end of a row
+                self.rows.append((self.row_start, self.row_start, chunk_end, 0))
             self.row_start = chunk_end
         self.vis_end = end
         self.row_w = chunks[-1][1]
@@ -399,9 +451,9 @@ def _reverse_by_cluster(par: _Paragraph, start: int, end: int) -> tuple[str, lis
     return "".join(pieces), offsets
 
 
-def _row_content(par: _Paragraph, start: int, end: int) -> tuple[str, list[int]]:
-    """Visual text and offsets of the visible part ``[start, end)`` of one row: L1, L2 by
-    grapheme cluster, L4."""
+def _row_content(par: _Paragraph, start: int, end: int, row_end: int) -> tuple[str, list[int]]:
+    """Visual text and offsets of the visible part ``[start, end)`` of the row
+    ``[start, row_end)``: L1, L2 by grapheme cluster, L4."""
     text = par.text
     base = par.base
     if par.levels is None:
@@ -413,7 +465,8 @@ def _row_content(par: _Paragraph, start: int, end: int) -> tuple[str, list[int]]
     line = text[start:end]
     if line and (line[-1] in _L1_END or "\t" in line):
         levels = bytearray(levels)
-        l1_reset(line, levels, base)
+        barriers = frozenset(min(q, end) - start for q in par.marks if start < q <= row_end)
+        l1_reset(line, levels, base, barriers)
     if par.multi:
         # A cluster moves as one: give every character the level of its first.
         lo = bisect_left(par.multi, (start, start))
@@ -446,7 +499,9 @@ def _row_content(par: _Paragraph, start: int, end: int) -> tuple[str, list[int]]
 
 # L1 matters only with a segment separator (TAB: the others are shown as pictures) in the
 # line, or with whitespace at its end (break spaces hang, so only non-breaking ones).
-_L1_END = frozenset(" \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f\u3000")
+_L1_END = frozenset(
+    " \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f\u3000"
+)
 
 
 def _finish(text: str, src: list[int]) -> tuple[str, list[int]]:
@@ -502,18 +557,19 @@ def layout(text: str, width: int, options: LayoutOptions = _DEFAULT) -> tuple[Ro
         last = len(lines) - 1
         for i, (a, vis_end, b, row_w) in enumerate(lines):
             if mode == "app":
-                shown, offsets = _row_content(par, a, vis_end)
+                shown, offsets = _row_content(par, a, vis_end, b)
             else:
                 shown, offsets = par.text[a:vis_end], par.src[a:vis_end]
             shown, offsets = _finish(shown, offsets)
             row_end = next_start if i == last or b >= len(par.src) else par.src[b]
-            rows.append(
-                Row(shown, row_w, align, rtl, tuple(offsets), row_start, row_end, number)
-            )
+            rows.append(Row(shown, row_w, align, rtl, tuple(offsets), row_start, row_end, number))
             row_start = row_end
     return tuple(rows)
 
 
+# Characters that draw nothing although str.strip() keeps them (Hangul fillers, the blank
+# Braille pattern, ZWSP, line separator): an author name made of them would look empty.
+_BLANK = dict.fromkeys(map(ord, "\u115f\u1160\u200b\u2028\u2800\u3164\uffa0"), " ")
 _FIELD_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _ELLIPSIS = "…"
 
@@ -532,7 +588,7 @@ def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Ro
     flat, flat_src = apply_edits(text, edits) if edits else (text, list(range(len(text))))
     par = _prepare(flat, 0, options, mode=mode)
     par.src = [flat_src[i] for i in par.src]
-    if text and not par.text.strip(" \t\u200b\u3000"):
+    if text and not par.text.translate(_BLANK).strip():
         # Spread the label's characters over the offsets of the characters they describe.
         label = codepoint_label(text)
         label_src = [min(i * len(text) // len(label), len(text) - 1) for i in range(len(label))]
@@ -551,7 +607,7 @@ def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Ro
         if par.narrow and not par.expanded:
             cut = used = budget
         else:
-            for unit_end, unit_w in _units(par, 0, vis_end, width):
+            for unit_end, unit_w in _units(par, 0, vis_end):
                 if used + unit_w > budget:
                     break
                 used += unit_w
@@ -561,7 +617,7 @@ def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Ro
             cut -= 1
         vis_end, full_w = cut, used
     if mode == "app":
-        shown, offsets = _row_content(par, 0, vis_end)
+        shown, offsets = _row_content(par, 0, vis_end, len(par.text))
     else:
         shown, offsets = par.text[:vis_end], par.src[:vis_end]
     shown, offsets = _finish(shown, offsets)

@@ -27,7 +27,7 @@ class Link:
 
 # A URL runs until whitespace, a quote or angle bracket, or an invisible/bidi control (a
 # Trojan-source RLO inside a "URL" must not become part of what we open).
-_URL_CHARS = "[^\\s<>\"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+_URL_CHARS = '[^\\s<>"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]'
 # The patterns start with what they look for, not with a look-behind, so that re can skip
 # quickly to candidates; what may precede a match is checked in Python (_starts_word).
 # (Spelled with a leading character class, which re scans for much faster than for an
