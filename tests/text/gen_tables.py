@@ -73,11 +73,15 @@ def generate() -> str:
     grapheme = _ranges(GRAPHEME_FILE, set(PROPERTIES))
     emoji = _ranges(EMOJI_FILE, {"Extended_Pictographic"})
     first = GRAPHEME_FILE.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
-    lines = [BEGIN, f"# From {first} and emoji-data.txt; regenerate with tests/text/gen_tables.py."]
+    lines = [
+        BEGIN,
+        f"# From {first} and emoji-data.txt; regenerate with tests/text/gen_tables.py.",
+        "# fmt: off",
+    ]
     for name in PROPERTIES:
         lines += _wrap(name, _klass(grapheme[name]))
     lines += _wrap("ext_pict", _klass(emoji["Extended_Pictographic"]))
-    lines.append(END)
+    lines += ["# fmt: on", END]
     return "\n".join(lines) + "\n"
 
 

@@ -36,6 +36,7 @@ __all__ = [
 
 # BEGIN GENERATED GRAPHEME TABLES
 # From GraphemeBreakProperty-15.0.0.txt and emoji-data.txt; regenerate with tests/text/gen_tables.py.
+# fmt: off
 _CONTROL = (
     r"\u0000-\u0009\u000b-\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e-"
     r"\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\ufffb\U00013430-\U0001343f\U0001bca0-"
@@ -132,9 +133,15 @@ _PREPEND = (
     r"\u0600-\u0605\u06dd\u070f\u0890-\u0891\u08e2\u0d4e\U000110bd\U000110cd\U000111c2-"
     r"\U000111c3\U0001193f\U00011941\U00011a3a\U00011a84-\U00011a89\U00011d46\U00011f02"
 )
-_L = r"\u1100-\u115f\ua960-\ua97c"
-_V = r"\u1160-\u11a7\ud7b0-\ud7c6"
-_T = r"\u11a8-\u11ff\ud7cb-\ud7fb"
+_L = (
+    r"\u1100-\u115f\ua960-\ua97c"
+)
+_V = (
+    r"\u1160-\u11a7\ud7b0-\ud7c6"
+)
+_T = (
+    r"\u11a8-\u11ff\ud7cb-\ud7fb"
+)
 _EXT_PICT = (
     r"\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9-\u21aa\u231a-\u231b\u2328\u2388"
     r"\u23cf\u23e9-\u23f3\u23f8-\u23fa\u24c2\u25aa-\u25ab\u25b6\u25c0\u25fb-\u25fe\u2600-"
@@ -149,6 +156,7 @@ _EXT_PICT = (
     r"\U0001f888-\U0001f88f\U0001f8ae-\U0001f8ff\U0001f90c-\U0001f93a\U0001f93c-\U0001f945"
     r"\U0001f947-\U0001faff\U0001fc00-\U0001fffd"
 )
+# fmt: on
 # END GENERATED GRAPHEME TABLES
 
 
