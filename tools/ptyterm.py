@@ -273,6 +273,32 @@ def restore_problems(
     return problems
 
 
+class Snapshot:
+    """A screen made from captured text (``tmux capture-pane -p [-e]``), with the same
+    reading methods as `PtyApp`."""
+
+    def __init__(self, data: bytes | str, cols: int, rows: int) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        self.screen = Terminal(cols, rows)
+        stream = pyte.ByteStream(self.screen)
+        stream.feed(b"\r\n".join(lines[:rows]))
+
+    def lines(self) -> list[str]:
+        return list(self.screen.display)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def dump(self) -> str:
+        w = self.screen.columns
+        top = "+" + "-" * w + "+"
+        return "\n".join([top, *(f"|{line}|" for line in self.screen.display), top])
+
+
 # --------------------------------------------------------------------------------------
 # The pseudo-terminal
 # --------------------------------------------------------------------------------------
@@ -547,6 +573,7 @@ __all__ = [
     "KEYS",
     "ModeLog",
     "PtyApp",
+    "Snapshot",
     "Terminal",
     "find_program",
     "restore_problems",

@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Bytes on the wire per key: threadtui against `less`, through a real pseudo-terminal.
+
+What an SSH reader pays for each key is what the app writes to its terminal. This runs
+the `threadtui` console script on a pty (tools/ptyterm.py), presses keys and counts the
+bytes written until the screen settles:
+
+- ``j``: next comment (or the rest of a long one),
+- ``pagedown``: a page of comments,
+- ``toggle``: Space on a comment with replies (fold, then unfold),
+- ``search``: one typed character in the search bar (incremental search),
+
+at 120x40 and 80x24, in 256 colours (TERM=xterm-256color) and truecolor (plus
+COLORTERM=truecolor), on a generated thread (tools/gen_thread.py) and the bundled sample.
+Beside it, `less` pages the `threadtui render --width W` output of the same thread at the
+same terminal size: bytes per Space (a page) and per ``j`` (a line).
+
+Prints a table with the ratios and, with ``--breakdown``, where the bytes go (colour
+codes, cursor moves, padding, which part of the screen). Exits 1 when, at 120x40,
+threadtui writes more than 2x less's bytes per page-down, or more than 1.5 KB per ``j``.
+
+    .venv/bin/python bench/bench_bandwidth.py                 # everything (about 2 min)
+    .venv/bin/python bench/bench_bandwidth.py --quick         # 120x40, 256 colours only
+    .venv/bin/python bench/bench_bandwidth.py --json out.json --breakdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from ptyterm import PtyApp, find_program, user_env  # noqa: E402
+
+NARROW = 110  # the reader shows one pane at a time below this width (ui/app.py)
+J_LIMIT = 1536  # bytes per j at 120x40
+PAGE_RATIO = 2.0  # threadtui / less bytes per page-down at 120x40
+QUIET = 0.15  # a key's output is over after this long without a byte
+SEARCH_WORD = "people"
+
+
+@dataclass
+class Result:
+    thread: str
+    size: str
+    colours: str
+    key: str
+    program: str
+    samples: list[int] = field(default_factory=list)
+    breakdown: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.samples) if self.samples else 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples) if self.samples else 0.0
+
+
+# --------------------------------------------------------------------------------------
+# Where the bytes go
+# --------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    rb"(?P<cup>\x1b\[(?P<r>\d+);(?P<c>\d+)H)"
+    rb"|(?P<sgr>\x1b\[[0-9;:]*m)"
+    rb"|(?P<osc>\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))"
+    rb"|(?P<esc>\x1b\[[0-9;?<>=$ ]*[A-Za-z~]|\x1b[^\[\]])"
+    rb"|(?P<nl>\r\n|\r|\n)"
+    rb"|(?P<spaces>  +)"
+    rb"|(?P<text>[^\x1b\r\n]+?(?=\x1b|\r|\n|  |$))",
+    re.S,
+)
+
+
+def breakdown(data: bytes, cols: int, rows: int, split: int | None) -> dict[str, int]:
+    """Bytes by kind (sgr, cursor, padding, text, other) and by screen region."""
+    from wcwidth import wcswidth
+
+    out: dict[str, int] = {}
+    y = x = 0
+    pending_sgr = 0
+
+    def region() -> str:
+        if y == 0:
+            return "header"
+        if y >= rows - 1:
+            return "footer"
+        if split is None:
+            return "scrollbar" if x >= cols - 1 else "pane"
+        if x >= cols - 1:
+            return "comments scrollbar"
+        if x >= split:
+            return "comments"
+        return "article"
+
+    def add(key: str, n: int) -> None:
+        out[key] = out.get(key, 0) + n
+
+    for m in _TOKEN.finditer(data):
+        kind = m.lastgroup if m.lastgroup not in ("r", "c") else "cup"
+        n = len(m.group(0))
+        if m.group("cup"):
+            y, x = int(m.group("r")) - 1, int(m.group("c")) - 1
+            add("kind: cursor moves", n)
+        elif m.group("sgr"):
+            add("kind: colour/attribute codes", n)
+            pending_sgr += n
+            continue
+        elif m.group("osc"):
+            add("kind: OSC (hyperlinks, clipboard)", n)
+        elif m.group("esc"):
+            add("kind: other escapes", n)
+        elif m.group("nl"):
+            add("kind: cursor moves", n)
+            y, x = y + 1, 0
+        else:
+            text = m.group(0)
+            add("kind: padding (runs of spaces)" if kind == "spaces" else "kind: text", n)
+            where = region()
+            add(f"region: {where}", n + pending_sgr)
+            pending_sgr = 0
+            try:
+                x += max(0, wcswidth(text.decode("utf-8", "replace")))
+            except Exception:
+                x += len(text)
+            continue
+        if pending_sgr:
+            add(f"region: {region()}", pending_sgr)
+            pending_sgr = 0
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# threadtui
+# --------------------------------------------------------------------------------------
+
+
+def _first_with_replies(path: str) -> int:
+    """How many `]` presses from the first comment reach a top-level comment with replies."""
+    from threadtui.importers import load_any
+
+    thread = load_any(path)
+    roots = thread.children(-1)
+    for k, i in enumerate(roots):
+        if thread.end[i] - i > 1:
+            return k
+    return 0
+
+
+def _mark_column(app: PtyApp) -> int | None:
+    for y in range(app.screen.lines):
+        line = app.screen.buffer[y]
+        for x in range(app.screen.columns):
+            if line[x].data == "▌":
+                return x
+    return None
+
+
+def run_threadtui(path: str, name: str, cols: int, rows: int, colours: str, home: str,
+                  reps: int, keys: set[str]) -> list[Result]:
+    env = user_env("xterm-256color", colorterm="truecolor" if colours == "truecolor" else None,
+                   home=home)
+    size = f"{cols}x{rows}"
+    results: list[Result] = []
+    app = PtyApp([find_program("threadtui"), path], cols, rows, env)
+    with app:
+        if not app.wait_for(r"\d comments?", 60):
+            raise SystemExit(f"threadtui did not start on {path}:\n{app.dump()}")
+        app.settle(0.5)
+        if _mark_column(app) is None:  # narrow: opened on the article; Tab to the comments
+            app.key("tab", QUIET)
+            app.settle(0.3)
+        split = _mark_column(app) if cols >= NARROW else None
+
+        def measure(key: str, label: str, n: int) -> Result:
+            r = Result(name, size, colours, label, "threadtui")
+            start = app.output_len()
+            for _ in range(n):
+                _, got = app.key(key, QUIET)
+                r.samples.append(got)
+            r.breakdown = breakdown(app.output(start), cols, rows, split)
+            return r
+
+        if "j" in keys:
+            app.key("g", QUIET)
+            results.append(measure("j", "j", reps * 2))
+        if "pagedown" in keys:
+            app.key("g", QUIET)
+            results.append(measure("pagedown", "page-down", reps))
+        if "toggle" in keys:
+            app.key("g", QUIET)
+            for _ in range(_first_with_replies(path)):
+                app.key("]", QUIET)
+            app.settle(0.3)
+            results.append(measure("space", "toggle", reps))
+        if "search" in keys:
+            app.key("g", QUIET)
+            app.key("/", QUIET)
+            app.settle(0.3)
+            r = Result(name, size, colours, "search key", "threadtui")
+            start = app.output_len()
+            for ch in SEARCH_WORD[: max(3, min(len(SEARCH_WORD), reps))]:
+                _, got = app.key(ch, QUIET)
+                r.samples.append(got)
+            r.breakdown = breakdown(app.output(start), cols, rows, split)
+            results.append(r)
+            # Idle with the search bar open: the input's blinking cursor.
+            idle = Result(name, size, colours, "idle 1 s, search bar open", "threadtui")
+            before = app.output_len()
+            app.read(2.0)
+            idle.samples.append(round((app.output_len() - before) / 2.0))
+            results.append(idle)
+            app.send("escape")
+            app.settle(0.3)
+        app.send("q")
+        app.wait(15)
+    return results
+
+
+# --------------------------------------------------------------------------------------
+# less
+# --------------------------------------------------------------------------------------
+
+
+def run_less(path: str, name: str, cols: int, rows: int, colours: str, home: str,
+             reps: int, tmp: Path) -> list[Result]:
+    less = shutil.which("less")
+    if less is None:
+        raise SystemExit("less is not installed (Debian package less)")
+    text = tmp / f"{name}-{cols}.txt"
+    if not text.exists():
+        out = subprocess.run([find_program("threadtui"), "render", "--width", str(cols), path],
+                             capture_output=True, check=True, timeout=300)
+        text.write_bytes(out.stdout)
+    env = user_env("xterm-256color", colorterm="truecolor" if colours == "truecolor" else None,
+                   home=home, extra={"LESSHISTFILE": "-", "LESS": ""})
+    size = f"{cols}x{rows}"
+    results = []
+    with PtyApp([less, str(text)], cols, rows, env) as app:
+        app.settle(0.5)
+        for key, label, n in ((" ", "page-down", reps), ("j", "j", reps * 2)):
+            r = Result(name, size, colours, label, "less")
+            start = app.output_len()
+            for _ in range(n):
+                _, got = app.key(key, 0.1)
+                r.samples.append(got)
+            r.breakdown = breakdown(app.output(start), cols, rows, None)
+            results.append(r)
+        app.send("q")
+        app.wait(5)
+    return results
+
+
+# --------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------
+
+
+def table(results: list[Result]) -> tuple[str, list[str]]:
+    less = {(r.thread, r.size, r.colours, r.key): r for r in results if r.program == "less"}
+    lines = [
+        "| thread | size | colours | key | threadtui B/key (mean) | median | max |"
+        " less B/key (mean) | ratio |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|",
+    ]
+    failures = []
+    for r in results:
+        if r.program != "threadtui":
+            continue
+        lr = less.get((r.thread, r.size, r.colours, r.key))
+        ratio = f"{r.mean / lr.mean:.2f}" if lr and lr.mean else "–"
+        lmean = f"{lr.mean:,.0f}" if lr else "–"
+        lines.append(
+            f"| {r.thread} | {r.size} | {r.colours} | {r.key} | {r.mean:,.0f} |"
+            f" {r.median:,.0f} | {max(r.samples):,} | {lmean} | {ratio} |"
+        )
+        if r.size == "120x40":
+            if r.key == "j" and r.mean > J_LIMIT:
+                failures.append(f"{r.thread} {r.colours}: j writes {r.mean:,.0f} B"
+                                f" (limit {J_LIMIT:,})")
+            if r.key == "page-down" and lr and r.mean > PAGE_RATIO * lr.mean:
+                failures.append(f"{r.thread} {r.colours}: page-down writes {r.mean:,.0f} B,"
+                                f" {r.mean / lr.mean:.2f}x less's {lr.mean:,.0f} B"
+                                f" (limit {PAGE_RATIO}x)")
+    return "\n".join(lines), failures
+
+
+def breakdown_table(results: list[Result]) -> str:
+    out = []
+    for r in results:
+        if not r.breakdown or r.size != "120x40" or r.colours != "256":
+            continue
+        total = sum(v for k, v in r.breakdown.items() if k.startswith("kind:"))
+        if not total:
+            continue
+        # less scrolls by printing at the bottom row: its regions mean nothing.
+        items = [(k, v) for k, v in r.breakdown.items()
+                 if r.program == "threadtui" or k.startswith("kind:")]
+        parts = ", ".join(f"{k.split(': ')[1]} {100 * v / total:.0f}%"
+                          for k, v in sorted(items, key=lambda kv: -kv[1])
+                          if v * 50 >= total)
+        out.append(f"- {r.program} {r.thread} {r.key}: {parts}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--comments", type=int, default=2000, help="generated thread size")
+    p.add_argument("--reps", type=int, default=8, help="presses per key (j: twice this)")
+    p.add_argument("--quick", action="store_true", help="120x40, 256 colours, generated only")
+    p.add_argument("--sizes", default="120x40,80x24")
+    p.add_argument("--keys", default="j,pagedown,toggle,search")
+    p.add_argument("--json", help="write the raw results here")
+    p.add_argument("--breakdown", action="store_true", help="where the bytes go")
+    args = p.parse_args(argv)
+
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
+    colour_modes = ["256", "truecolor"]
+    keys = set(args.keys.split(","))
+    if args.quick:
+        sizes, colour_modes = [(120, 40)], ["256"]
+    results: list[Result] = []
+    t0 = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="tt-bw-") as tmpdir:
+        tmp = Path(tmpdir)
+        home = tmp / "home"
+        (home / ".config").mkdir(parents=True)
+        gen = tmp / f"generated-{args.comments}.json"
+        subprocess.run([sys.executable, str(ROOT / "tools" / "gen_thread.py"),
+                        str(args.comments), "-o", str(gen), "--seed", "1", "-q"], check=True)
+        from threadtui.cli import sample_path
+
+        threads = [(f"generated {args.comments:,}", str(gen))]
+        if not args.quick:
+            threads.append(("sample", str(sample_path())))
+        for name, path in threads:
+            for cols, rows in sizes:
+                for colours in colour_modes:
+                    results += run_threadtui(path, name, cols, rows, colours, str(home),
+                                             args.reps, keys)
+                    results += run_less(path, name, cols, rows, colours, str(home),
+                                        args.reps, tmp)
+                    print(f"  {name} {cols}x{rows} {colours}: done"
+                          f" ({time.monotonic() - t0:.0f} s)", file=sys.stderr)
+    text, failures = table(results)
+    print(text)
+    if args.breakdown:
+        print("\nWhere the bytes go (120x40, 256 colours):")
+        print(breakdown_table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(
+            [asdict(r) | {"mean": r.mean, "median": r.median} for r in results], indent=1))
+    if failures:
+        print("\nMISSED TARGETS:\n" + "\n".join(f"- {f}" for f in failures))
+        return 1
+    print(f"\nTargets met at 120x40: j <= {J_LIMIT:,} B, page-down <= {PAGE_RATIO}x less.")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())

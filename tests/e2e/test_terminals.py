@@ -1,0 +1,172 @@
+"""The same reader under every TERM a user may have over SSH, at both sizes: the Persian
+comment right, the cursor mark on it, the colours the terminal can show (and no others),
+and after `q` the terminal exactly as it was found.
+
+Under TERM=dumb, or when standard output is not a terminal, `threadtui open` prints what
+`threadtui render` prints instead of starting the UI.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from .helpers import (
+    ALT_SCREEN,
+    PERSIAN_ID,
+    TERMS,
+    ModeLog,
+    PtyApp,
+    assert_cursor_on,
+    comment_index,
+    current_comment,
+    quit_and_check,
+    render_output,
+    sgr_colours,
+    show_prompt,
+    start_reader,
+    threadtui_path,
+    user_env,
+    wait_painted,
+)
+
+pytestmark = pytest.mark.pty
+
+NARROW = 110
+GREY_256 = {16, 231, *range(232, 256)}
+GREY_16 = {30, 37, 90, 97, 40, 47, 100, 107}
+
+
+def wait_on(app, thread, i, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    def ok() -> bool:
+        try:
+            assert_cursor_on(app, thread, i)
+        except AssertionError:
+            return False
+        return True
+
+    app.wait_until(ok, timeout, poll=0.1)
+    return assert_cursor_on(app, thread, i)
+
+
+def check_colours(name: str, data: bytes) -> None:
+    colours = sgr_colours(data)
+    kinds = {c[0] for c in colours}
+    assert colours, "no colour at all"
+    if name == "truecolor":
+        assert "rgb" in kinds, f"COLORTERM=truecolor but no 24-bit colour: {sorted(kinds)}"
+    elif name in ("xterm-256color", "tmux-256color"):
+        assert kinds == {"256"}, f"{name} without COLORTERM should get 256 colours: {kinds}"
+    elif name in ("xterm", "screen", "linux"):
+        assert kinds == {"16"}, f"TERM={name} should get only the 16 ANSI colours: {kinds}"
+    elif name == "no-color":
+        # NO_COLOR: Textual's monochrome filter; only greys, black and white remain.
+        for c in colours:
+            if c[0] == "256":
+                assert int(c[1]) in GREY_256, f"NO_COLOR=1 but colour {c}"
+            elif c[0] == "rgb":
+                assert len(set(c[1:])) == 1, f"NO_COLOR=1 but colour {c}"
+            else:
+                assert int(c[1]) in GREY_16, f"NO_COLOR=1 but colour {c}"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+@pytest.mark.parametrize(("name", "term", "colorterm", "no_color"), TERMS,
+                         ids=[t[0] for t in TERMS])
+def test_term_matrix(home, sample, size, name, term, colorterm, no_color) -> None:  # type: ignore[no-untyped-def]
+    cols, rows = size
+    thread = sample
+    persian = comment_index(thread, PERSIAN_ID)
+    app = start_reader(home, cols=cols, rows=rows, term=term, colorterm=colorterm,
+                       no_color=no_color)
+    try:
+        wait_painted(app, "Him again")
+        if cols < NARROW:
+            app.key("tab")  # narrow terminals open on the article
+        wait_on(app, thread, 0)
+        app.key("]")
+        block = wait_on(app, thread, persian)
+        assert block.header_visible() and block.count >= 5, app.dump()
+        # The app took over the bidi mode (explicit: it reorders itself).
+        assert b"\x1b[8l" in app.output()
+        check_colours(name, app.output())
+        quit_and_check(app)
+    finally:
+        app.close()
+
+
+def test_cursor_mark_repainted_when_scrolled(home, sample) -> None:  # type: ignore[no-untyped-def]
+    """k after G moves the cursor up from the last comment while the view is scrolled
+    down: the mark must move on screen too (the rows of both comments are repainted)."""
+    thread = sample
+    last = len(thread) - 1
+    app = start_reader(home, cols=120, rows=40)
+    try:
+        wait_painted(app, "Him again")
+        wait_on(app, thread, 0)
+        app.key("G")
+        wait_on(app, thread, last)
+        app.key("k")
+        wait_on(app, thread, last - 1)
+        app.key("k")
+        wait_on(app, thread, last - 2)
+        app.key("j")
+        wait_on(app, thread, last - 1)
+        b = current_comment(app, thread)
+        assert b is not None and b.index == last - 1
+        quit_and_check(app)
+    finally:
+        app.close()
+
+
+# ----------------------------------------------------------------------------------------
+# No terminal to draw on: `threadtui open` prints the render output
+# ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cols", [80, 132])
+def test_term_dumb_prints_render_output(home, cols) -> None:  # type: ignore[no-untyped-def]
+    """TERM=dumb on a real terminal: no UI, no escape sequence, the thread as `render`
+    prints it at the terminal's width, and exit status 0."""
+    env = user_env("dumb", home=home)
+    app = PtyApp([threadtui_path()], cols, 24, env)
+    show_prompt(app, "threadtui")
+    with app:
+        status = app.wait(60)
+        assert status == 0, f"exit status {status}\n{app.output()[-500:]!r}"
+    out = app.output()
+    assert b"\x1b" not in out, f"escape sequences under TERM=dumb: {out[:200]!r}"
+    assert not ModeLog.parse(out).ever(ALT_SCREEN)
+    text = out.decode("utf-8").replace("\r\n", "\n")
+    want = "\n".join(render_output(cols))
+    assert text == want, f"TERM=dumb output differs from `threadtui render --width {cols}`"
+
+
+def test_pipe_prints_render_output(home) -> None:  # type: ignore[no-untyped-def]
+    """Standard output a pipe (`threadtui | less`, `threadtui > file`): the render output,
+    whatever TERM says."""
+    env = user_env("xterm-256color", colorterm="truecolor", home=home)
+    got = subprocess.run([threadtui_path()], capture_output=True, env=env, timeout=60,
+                         stdin=subprocess.DEVNULL, check=False)
+    assert got.returncode == 0, got.stderr.decode()
+    assert b"\x1b" not in got.stdout
+    want = subprocess.run([threadtui_path(), "render"], capture_output=True, env=env,
+                          timeout=60, stdin=subprocess.DEVNULL, check=False)
+    assert want.returncode == 0
+    assert got.stdout == want.stdout
+    assert got.stdout.decode().startswith("Him again?")
+    # The Persian comment is in it, in the same rows the UI shows at 80 columns.
+    assert "Aghaye gol!" in got.stdout.decode()
+
+
+def test_open_file_to_pipe(home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`threadtui open FILE > out` writes the render output of FILE."""
+    from threadtui.cli import sample_path
+
+    env = user_env("xterm-256color", home=home)
+    got = subprocess.run([threadtui_path(), "open", str(sample_path())], capture_output=True,
+                         env=env, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    assert got.returncode == 0, got.stderr.decode()
+    lines = got.stdout.decode().split("\n")
+    assert tuple(lines) == render_output(80, str(sample_path()))
