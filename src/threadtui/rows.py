@@ -58,10 +58,11 @@ class ViewRow:
 
 def indent_levels(depth: int, width: int) -> tuple[int, bool]:
     """How many guide columns a comment at ``depth`` gets at ``width``, and whether the
-    indentation has plateaued (deeper levels share the last column)."""
-    room = max(0, (width - MIN_BODY) // INDENT)
-    # On wide panes keep at least a few levels; never more than leaves MIN_BODY cells.
-    cap = max(1, room) if width >= MIN_BODY + INDENT else 0
+    indentation has plateaued (deeper levels share the last column, and the header shows
+    the depth as a number). Guides take at most a third of the pane, so a comment fifty
+    replies deep still gets two thirds of the width for its text."""
+    cap = min(width // 3, width - MIN_BODY) // INDENT
+    cap = max(cap, 1) if width >= MIN_BODY + INDENT else 0
     if depth <= cap:
         return depth, False
     return cap, True
@@ -97,48 +98,54 @@ def header_parts(
     """The header row of comment ``i`` within ``width`` cells.
 
     Every field is laid out as its own isolated paragraph (`layout_field`), so an author
-    name full of bidi overrides cannot reorder the date or title beside it. When space
-    runs out, the title shrinks first, then the author.
+    name full of bidi overrides cannot reorder the date or title beside it. The author and
+    the marks always show; when space runs out the title goes first, then the score, then
+    the date, and only then is the author name shortened.
     """
-    fixed: list[Part] = []
-    deleted = thread.deleted[i]
+    head: list[Part] = []
     if depth_badge:
-        fixed.append(Part(f"[{thread.depth[i]}] ", "depth"))
-    meta: list[Part] = []
+        head.append(Part(f"[{thread.depth[i]}] ", "depth"))
+    marks: list[Part] = []
     if thread.verified[i] is False:
-        meta.append(Part(" (not verified)", "unverified"))
+        marks.append(Part(" (not verified)", "unverified"))
     if thread.flags[i] & Flag.ORPHAN:
-        meta.append(Part(" [orphan]", "orphan"))
+        marks.append(Part(" [orphan]", "orphan"))
     if thread.flags[i] & Flag.BIDI_CONTROLS:
-        meta.append(Part(" [⇄ bidi controls]", "bidi"))
+        marks.append(Part(" [⇄ bidi controls]", "bidi"))
+    if folded:
+        marks.append(Part(f"  [+{folded:,} {'reply' if folded == 1 else 'replies'}]", "folded"))
+    optional: list[list[Part]] = []
     date = format_date(thread.posted[i], thread.posted_text[i])
-    score = thread.score[i]
-    tail: list[Part] = []
     if date:
         date_row = layout_field(date, 40, options)
-        tail.append(Part(" · ", "sep"))
-        tail.append(Part(date_row.text, "date", date_row))
+        optional.append([Part(" · ", "sep"), Part(date_row.text, "date", date_row)])
+    score = thread.score[i]
     if score is not None:
         s = f"{score:,} point{'' if abs(score) == 1 else 's'}"
         if len(s) > 24:
             s = s[:23] + "…"
-        tail.append(Part(" · ", "sep"))
-        tail.append(Part(s, "score"))
-    if folded:
-        tail.append(Part(f"  [+{folded:,} {'reply' if folded == 1 else 'replies'}]", "folded"))
-    used = sum(cell_len(p.text) for p in (*fixed, *meta, *tail))
-    author_text = thread.author[i]
-    if deleted and not author_text:
-        author_text = "[deleted]"
+        optional.append([Part(" · ", "sep"), Part(s, "score")])
+
+    deleted = thread.deleted[i]
+    author_text = thread.author[i] or ("[deleted]" if deleted else "anonymous")
+    author_full = layout_field(author_text, 40, options)
+    author_min = min(author_full.width, 12)
+
+    def cells(parts: list[Part]) -> int:
+        return sum(cell_len(p.text) for p in parts)
+
+    fixed = cells(head) + cells(marks)
+    while optional and fixed + author_min + sum(cells(o) for o in optional) > width:
+        optional.pop()
+    tail = [p for o in optional for p in o]
+    room = max(1, width - fixed - cells(tail))
+    author = author_full if author_full.width <= room else layout_field(author_text, room,
+                                                                       options)
+    parts = [*head, Part(author.text, "deleted" if deleted else "author", author, "author"),
+             *marks, *tail]
     title = thread.title_[i]
-    room = max(1, width - used)
-    author_room = room if not title else max(min(room, 8), room - max(12, room // 2))
-    author = layout_field(author_text or "anonymous", max(1, min(author_room, 40)), options)
-    parts = [*fixed, Part(author.text, "deleted" if deleted else "author", author, "author")]
-    parts.extend(meta)
-    parts.extend(tail)
     if title:
-        left = width - sum(cell_len(p.text) for p in parts) - 3
+        left = width - cells(parts) - 3
         if left >= 4:
             t = layout_field(title, left, options)
             parts.append(Part(" · ", "sep"))
