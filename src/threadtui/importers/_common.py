@@ -1,0 +1,100 @@
+"""Helpers every importer shares: tolerant field readers, dates, and finishing a thread."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from threadtui.model.builder import BIDI_CONTROLS, ThreadBuilder
+from threadtui.model.jsonio import ThreadLoadError
+from threadtui.model.thread import Flag, Thread
+
+
+class NotThisFormat(ThreadLoadError):
+    """The data does not have the structure the chosen importer reads."""
+
+
+def s(v: Any) -> str | None:
+    """A string field; numbers become strings, anything else None."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v
+    if type(v) is int:
+        return str(v)
+    return None
+
+
+def text(v: Any) -> str:
+    return v if type(v) is str else ""
+
+
+def integer(v: Any) -> int | None:
+    if type(v) is int:
+        return int(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return None
+
+
+def obj(v: Any) -> dict[str, Any]:
+    return v if type(v) is dict else {}
+
+
+def lst(v: Any) -> list[Any]:
+    return v if type(v) is list else []
+
+
+def iso_date(v: Any, *, naive_is_utc: bool = False) -> tuple[datetime | None, str | None]:
+    """An ISO 8601 string → (datetime, the string as written)."""
+    if type(v) is not str or not v:
+        return None, None
+    try:
+        d = datetime.fromisoformat(v.strip())
+    except ValueError:
+        return None, v
+    if naive_is_utc and d.tzinfo is None:
+        d = d.replace(tzinfo=UTC)
+    return d, v
+
+
+def epoch_date(v: Any) -> tuple[datetime | None, str | None]:
+    """Seconds since 1970 (int or float) → (UTC datetime, None).
+
+    The file held a number, not a date string, so there is no text "as written"; writing
+    the thread out gives the ISO 8601 form of the datetime."""
+    if type(v) not in (int, float) or v != v:
+        return None, None
+    try:
+        d = datetime.fromtimestamp(v, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None, None
+    return d, None
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def finish(b: ThreadBuilder, *, surrogates: bool = False) -> Thread:
+    """Build the thread with the same display safety as `threadtui.model.loader`.
+
+    The builder turns unpaired surrogates (from ``"\\ud800"`` escapes; ``surrogates`` says
+    whether the raw input had any) into U+FFFD. Comments holding bidi embedding, override
+    or isolate controls are flagged; converted HTML can hold them as entities the raw file
+    does not show, so the converted text is checked — with one search over all of it first,
+    as they are rare.
+    """
+    b.fix_surrogates = surrogates
+    b.scan_bidi = False
+    t = b.build()
+    search = BIDI_CONTROLS.search
+    if not search("\n".join(t.body)) and not search(
+        "\n".join([a for a in t.author if a] + [x for x in t.title_ if x])
+    ):
+        return t
+    for k in range(len(t.ids)):
+        a_, ti = t.author[k], t.title_[k]
+        if search(t.body[k]) or (a_ and search(a_)) or (ti and search(ti)):
+            t.flags[k] |= Flag.BIDI_CONTROLS
+    return t

@@ -1,0 +1,625 @@
+"""Mail: mbox files, Maildir folders and single messages (.eml), threaded.
+
+Messages are threaded by ``Message-ID``, ``In-Reply-To`` and ``References`` with Jamie
+Zawinski's algorithm: a message hangs under the last message its ``References`` names
+(or its ``In-Reply-To``); messages referred to but missing from the file stand in as
+placeholders ("[message not in this file]") when more than one reply hangs on them, and
+otherwise their replies move up; then threads whose first message is gone are joined by
+subject: a root "Re: X" goes under the root "X". Replies are in date order.
+
+Bodies: the ``text/plain`` parts (else the ``text/html`` ones, converted to text), decoded
+from quoted-printable or base64 and from their charset (UTF-8, windows-1256, ISO-8859-6 and
+anything else Python knows); ``format=flowed`` text is unwrapped; quoted text (``> …``) and
+signatures are kept; attachments are listed by name. Headers are decoded from RFC 2047
+encoded words, and raw 8-bit headers from the message's charset.
+
+mbox: messages start at a line beginning ``From `` at the start of the file or after a
+blank line; ``>From `` lines (mboxrd quoting) lose one ``>``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email
+import email.message
+import email.utils
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.header import decode_header
+from typing import Any
+
+from threadtui.importers._common import finish, plural
+from threadtui.importers.html_text import html_to_text
+from threadtui.model.builder import ThreadBuilder
+from threadtui.model.jsonio import DEFAULT_MAX_BYTES, ThreadLoadError
+from threadtui.model.thread import Thread
+
+NAME = "mail"
+LABEL = "mail (mbox, Maildir, .eml)"
+
+_HEADER_LINE = re.compile(rb"[!-9;-~]+:[ \t]?")
+_KNOWN_HEADERS = (
+    b"from:",
+    b"message-id:",
+    b"received:",
+    b"return-path:",
+    b"date:",
+    b"subject:",
+    b"mime-version:",
+    b"delivered-to:",
+    b"to:",
+    b"in-reply-to:",
+)
+_MSGID = re.compile(r"<([^<>\s]+)>")
+_FOLD = re.compile(r"\r?\n[ \t]+")
+# A "From " line starts a message at the start of the file, after a blank line, or — for
+# mboxes written without the blank line — when it has the From_ line's date.
+_MBOX_SEP = re.compile(
+    rb"(?:\A|\n\r?\n|\n(?=From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d))"
+    rb"(From [^\r\n]*)\r?\n"
+)
+_MBOXRD = re.compile(rb"^>(>*From )", re.M)
+_REPLY_PREFIX = re.compile(
+    r"^\s*((re|aw|sv|antw|vs|ref|fw|fwd|tr|wg|رد|پاسخ|ج)\s*(\[\d+\])?\s*[:：]\s*|\[[^\]]{1,40}\]\s*)",
+    re.I,
+)
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def is_maildir(path: str) -> bool:
+    return os.path.isdir(os.path.join(path, "cur")) and os.path.isdir(os.path.join(path, "new"))
+
+
+def sniff(data: bytes) -> bool:
+    """Does this look like an mbox file or an RFC 5322 message?"""
+    head = data[:65536].lstrip(b"\r\n\t ")
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if head.startswith(b"From ") and len(head) > 5 and head[5:6] not in (b" ", b"\n", b"\r"):
+        return True
+    end = head.find(b"\n\n")
+    if end < 0:
+        end = head.find(b"\r\n\r\n")
+    block = head if end < 0 else head[:end]
+    lines = block.split(b"\n")
+    if not lines or not _HEADER_LINE.match(lines[0]):
+        return False
+    names = 0
+    known = 0
+    for line in lines:
+        if line[:1] in (b" ", b"\t"):
+            continue
+        if not _HEADER_LINE.match(line):
+            return False
+        names += 1
+        low = line[:20].lower()
+        if low.startswith(_KNOWN_HEADERS):
+            known += 1
+    return names >= 2 and known >= 1
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _codec(charset: str | None) -> str | None:
+    if not charset:
+        return None
+    cs = charset.strip().strip('"').lower()
+    if cs in ("unknown-8bit", "x-unknown", "unknown", "default", "us-ascii", "ascii", "8bit"):
+        return None
+    try:
+        return codecs.lookup(cs).name
+    except LookupError:
+        return None
+
+
+def _decode_bytes(data: bytes, charset: str | None, fallback: str | None = None) -> str:
+    codec = _codec(charset)
+    if codec is not None:
+        return data.decode(codec, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode(_codec(fallback) or "cp1252", "replace")
+
+
+def _decode_words(raw: str, fallback: str | None) -> str:
+    """A header value as text: unfolded, RFC 2047 encoded words decoded, and raw 8-bit
+    bytes (kept by the parser as surrogate escapes) decoded as UTF-8 or ``fallback``."""
+    raw = _FOLD.sub(" ", raw)
+    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+        raw = _decode_bytes(raw.encode("ascii", "surrogateescape"), None, fallback)
+    if "=?" not in raw:
+        return raw.strip()
+    try:
+        parts = decode_header(raw)
+    except Exception:  # malformed encoded words: show the header as written
+        return raw.strip()
+    out: list[str] = []
+    for chunk, cs in parts:
+        if isinstance(chunk, str):
+            out.append(chunk)
+        elif cs is None:
+            out.append(chunk.decode("raw-unicode-escape", "replace"))
+        else:
+            out.append(_decode_bytes(chunk, cs, fallback))
+    return "".join(out).strip()
+
+
+def _raw_headers(msg: email.message.Message) -> dict[str, str]:
+    """First value of each header as the parser kept it (8-bit bytes as surrogate escapes;
+    `Message.get` would have replaced them)."""
+    out: dict[str, str] = {}
+    for k, v in msg.raw_items():
+        out.setdefault(k.lower(), str(v))
+    return out
+
+
+def _msgids(v: str | None) -> list[str]:
+    if not v:
+        return []
+    found = _MSGID.findall(v)
+    if found:
+        return found
+    return [w for w in v.split() if "@" in w]
+
+
+def _date(v: str | None) -> datetime | None:
+    if not v:
+        return None
+    try:
+        d = email.utils.parsedate_to_datetime(v)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if d is None:
+        return None
+    return d if d.tzinfo is not None else d.replace(tzinfo=UTC)
+
+
+def _unflow(body: str, delsp: bool) -> str:
+    """RFC 3676 format=flowed: join soft-broken lines (ending in a space)."""
+    out: list[str] = []
+    buf: str | None = None
+    buf_depth = 0
+
+    def flush() -> None:
+        nonlocal buf
+        if buf is not None:
+            out.append((">" * buf_depth + " " if buf_depth else "") + buf)
+            buf = None
+
+    for line in body.split("\n"):
+        if line == "-- ":
+            flush()
+            out.append(line)
+            continue
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]
+        flowed = content.endswith(" ")
+        if flowed and delsp:
+            content = content[:-1]
+        if buf is not None and depth == buf_depth:
+            buf += content
+        else:
+            flush()
+            buf, buf_depth = content, depth
+        if not flowed:
+            flush()
+    flush()
+    return "\n".join(out)
+
+
+def _tidy(body: str) -> str:
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    # Trailing blanks go, except in "-- ", the signature separator.
+    lines = [ln if ln == "-- " else ln.rstrip() for ln in body.split("\n")]
+    out: list[str] = []
+    for ln in lines:
+        if not ln and (not out or not out[-1]):
+            continue  # runs of blank lines: one paragraph break
+        out.append(ln)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def _parts(msg: email.message.Message) -> list[email.message.Message]:
+    """Leaf parts in order, without recursion (MIME can nest deep in hostile mail)."""
+    leaves: list[email.message.Message] = []
+    stack: list[Any] = [msg]
+    while stack:
+        m = stack.pop()
+        if not isinstance(m, email.message.Message):
+            continue
+        if m.is_multipart():
+            payload = m.get_payload()
+            if isinstance(payload, list):
+                stack.extend(reversed(payload))
+        else:
+            leaves.append(m)
+    return leaves
+
+
+def _part_text(part: email.message.Message, fallback: str | None) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        payload = None
+    if not isinstance(payload, bytes):
+        raw = part.get_payload()
+        return raw if isinstance(raw, str) else ""
+    return _decode_bytes(payload, part.get_content_charset(), fallback)
+
+
+def _param(part: email.message.Message, name: str) -> str:
+    v = part.get_param(name)
+    return v.lower() if isinstance(v, str) else ""
+
+
+def _body(msg: email.message.Message, fallback: str | None) -> str:
+    plain: list[str] = []
+    htmls: list[str] = []
+    attachments: list[str] = []
+    for part in _parts(msg):
+        ctype = part.get_content_type()
+        disp = (part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
+        filename = part.get_filename()
+        if disp == "attachment" or (filename and ctype not in ("text/plain", "text/html")):
+            label = _decode_words(filename, fallback) if filename else "unnamed"
+            attachments.append(f"[attachment: {label} ({ctype})]")
+            continue
+        if ctype == "text/plain":
+            t = _part_text(part, fallback)
+            if _param(part, "format") == "flowed":
+                t = _unflow(t.replace("\r\n", "\n"), _param(part, "delsp") == "yes")
+            plain.append(t)
+        elif ctype == "text/html":
+            htmls.append(_part_text(part, fallback))
+        elif ctype.startswith("text/"):
+            plain.append(_part_text(part, fallback))
+        else:
+            attachments.append(f"[attachment: {filename or 'unnamed'} ({ctype})]")
+    if plain:
+        text = "\n\n".join(_tidy(t) for t in plain)
+    else:
+        text = "\n\n".join(html_to_text(h) for h in htmls)
+    text = _tidy(text)
+    if attachments:
+        text = (text + "\n\n" if text else "") + "\n".join(attachments)
+    return text
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@dataclass(slots=True)
+class _Msg:
+    index: int
+    mid: str
+    refs: list[str]
+    subject: str | None
+    author: str | None
+    posted: datetime | None
+    posted_text: str | None
+    url: str | None
+    body: str
+
+
+def _read(raw: bytes, index: int) -> _Msg:
+    msg = email.message_from_bytes(raw)
+    fallback = None
+    for part in _parts(msg):
+        fallback = part.get_content_charset()
+        if fallback:
+            break
+    raw_h = _raw_headers(msg)
+
+    def header(name: str) -> str | None:
+        v = raw_h.get(name)
+        return None if v is None else _decode_words(v, fallback)
+
+    mid_list = _msgids(header("message-id"))
+    refs = _msgids(header("references"))
+    irt = _msgids(header("in-reply-to"))
+    if irt and (not refs or refs[-1] != irt[0]):
+        # In-Reply-To names the parent; References may be missing or cut short.
+        refs = [r for r in refs if r != irt[0]] + [irt[0]]
+    sender = header("from")
+    author = None
+    if sender:
+        name, addr = email.utils.parseaddr(sender)
+        author = name.strip().strip('"') or addr or sender
+    date_text = header("date")
+    archived = _msgids(header("archived-at"))
+    return _Msg(
+        index=index,
+        mid=mid_list[0] if mid_list else "",
+        refs=refs,
+        subject=header("subject"),
+        author=author,
+        posted=_date(date_text),
+        posted_text=date_text,
+        url=archived[0] if archived else None,
+        body=_body(msg, fallback),
+    )
+
+
+def split_mbox(data: bytes) -> list[bytes]:
+    seps = list(_MBOX_SEP.finditer(data))
+    if not seps:
+        return [data]
+    out: list[bytes] = []
+    for k, sep in enumerate(seps):
+        # A separator's match begins with the blank line that ends the message before it.
+        end = seps[k + 1].start() if k + 1 < len(seps) else len(data)
+        chunk = data[sep.end() : end]
+        if b">From " in chunk:
+            chunk = _MBOXRD.sub(rb"\1", chunk)
+        out.append(chunk)
+    return out
+
+
+# --------------------------------------------------------------------------- threading
+
+
+@dataclass(eq=False, slots=True)
+class _Box:
+    mid: str
+    msg: _Msg | None = None
+    parent: _Box | None = None
+    children: list[_Box] = field(default_factory=list)
+
+
+def _is_ancestor(a: _Box, b: _Box) -> bool:
+    """Is ``a`` ``b`` or above it?"""
+    n = 0
+    p: _Box | None = b
+    while p is not None and n < 1_000_000:
+        if p is a:
+            return True
+        p = p.parent
+        n += 1
+    return False
+
+
+def _norm_subject(subj: str | None) -> tuple[str, bool]:
+    """(subject without Re:/Fwd:/[list] prefixes, whether it had a reply prefix)."""
+    if not subj:
+        return "", False
+    s = subj.strip()
+    reply = False
+    while True:
+        m = _REPLY_PREFIX.match(s)
+        if not m:
+            break
+        if not m.group(0).lstrip().startswith("["):
+            reply = True
+        s = s[m.end() :]
+    # Persian written in windows-1256 has the Arabic Yeh and Kaf; compare them as one.
+    s = s.replace("\u064a", "\u06cc").replace("\u0643", "\u06a9").replace("\u200c", "")
+    return " ".join(s.split()).casefold(), reply
+
+
+def _sort_key(box: _Box, first: dict[int, float]) -> tuple[float, int]:
+    m = box.msg
+    return (first.get(id(box), float("inf")), m.index if m else 1 << 30)
+
+
+def thread_messages(msgs: list[_Msg]) -> list[_Box]:
+    table: dict[str, _Box] = {}
+
+    def get(mid: str) -> _Box:
+        box = table.get(mid)
+        if box is None:
+            box = table[mid] = _Box(mid)
+        return box
+
+    for m in msgs:
+        if not m.mid or (m.mid in table and table[m.mid].msg is not None):
+            base = m.mid or "no-message-id"
+            m.mid = f"{base}~{m.index + 1}"
+        box = get(m.mid)
+        box.msg = m
+        prev: _Box | None = None
+        for ref in m.refs:
+            rb = get(ref)
+            if prev is not None and rb.parent is None and not _is_ancestor(rb, prev):
+                rb.parent = prev
+                prev.children.append(rb)
+            prev = rb
+        if prev is not None and _is_ancestor(box, prev):
+            prev = None
+        if box.parent is not None and box.parent is not prev:
+            box.parent.children.remove(box)
+            box.parent = None
+        if prev is not None and box.parent is None:
+            box.parent = prev
+            prev.children.append(box)
+
+    roots = [b for b in table.values() if b.parent is None]
+
+    # Prune boxes of missing messages, deepest first.
+    order: list[_Box] = []
+    stack = list(roots)
+    while stack:
+        b = stack.pop()
+        order.append(b)
+        stack.extend(b.children)
+    for b in reversed(order):
+        kept: list[_Box] = []
+        for c in b.children:
+            if c.msg is None:
+                for g in c.children:
+                    g.parent = b
+                kept.extend(c.children)
+            else:
+                kept.append(c)
+        b.children = kept
+    top: list[_Box] = []
+    for r in roots:
+        if r.msg is None:
+            if len(r.children) == 1:
+                r.children[0].parent = None
+                top.append(r.children[0])
+            elif r.children:
+                top.append(r)
+        else:
+            top.append(r)
+
+    # Join threads by subject: a root "Re: X" goes under the root "X"; two roots "Re: X"
+    # share a placeholder for the "X" the file lacks.
+    by_subject: dict[str, _Box] = {}
+    merged: list[_Box] = []
+    for r in top:
+        first_msg = r.msg or (r.children[0].msg if r.children else None)
+        key, reply = _norm_subject(first_msg.subject if first_msg else None)
+        if r.msg is None:
+            reply = True
+        if not key:
+            merged.append(r)
+            continue
+        other = by_subject.get(key)
+        if other is None:
+            by_subject[key] = r
+            merged.append(r)
+            continue
+        o_msg = other.msg
+        o_reply = True if o_msg is None else _norm_subject(o_msg.subject)[1]
+        if reply and not o_reply:
+            r.parent = other
+            other.children.append(r)
+        elif not reply and o_reply and other.msg is not None:
+            # the original came later in the file: it becomes the root
+            idx = merged.index(other)
+            merged[idx] = r
+            other.parent = r
+            r.children.append(other)
+            by_subject[key] = r
+        elif reply and o_reply:
+            if other.msg is None:
+                r.parent = other
+                other.children.append(r)
+            else:
+                holder = _Box(f"{key}~subject")
+                idx = merged.index(other)
+                merged[idx] = holder
+                for x in (other, r):
+                    x.parent = holder
+                    holder.children.append(x)
+                by_subject[key] = holder
+        else:
+            merged.append(r)
+
+    # Date order: each subtree by its earliest message.
+    first: dict[int, float] = {}
+    order = []
+    stack = list(merged)
+    while stack:
+        b = stack.pop()
+        order.append(b)
+        stack.extend(b.children)
+    for b in reversed(order):
+        t = b.msg.posted.timestamp() if b.msg and b.msg.posted else float("inf")
+        for c in b.children:
+            t = min(t, first.get(id(c), float("inf")))
+        first[id(b)] = t
+    for b in order:
+        b.children.sort(key=lambda c: _sort_key(c, first))
+    merged.sort(key=lambda c: _sort_key(c, first))
+    return merged
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _build(msgs: list[_Msg], what: str) -> Thread:
+    roots = thread_messages(msgs)
+    first_subject = None
+    for r in roots:
+        m = r.msg or (r.children[0].msg if r.children else None)
+        if m and m.subject:
+            first_subject = m.subject
+            break
+    title = first_subject or "(no subject)"
+    if len(roots) > 1:
+        title += f" — and {plural(len(roots) - 1, 'other thread')}"
+    b = ThreadBuilder(
+        title,
+        source=f"{what}: {plural(len(msgs), 'message')} in {plural(len(roots), 'thread')},"
+        " threaded by Message-ID, In-Reply-To and References",
+    )
+    stack: list[tuple[_Box, int, str]] = [(r, -1, "") for r in reversed(roots)]
+    while stack:
+        box, parent, parent_subject = stack.pop()
+        m = box.msg
+        if m is None:
+            handle = b.add("[message not in this file]", id=box.mid, nested_in=parent, deleted=True)
+            subject_key = parent_subject
+        else:
+            subject_key, _ = _norm_subject(m.subject)
+            show = m.subject if (parent < 0 or subject_key != parent_subject) else None
+            handle = b.add(
+                m.body,
+                id=m.mid,
+                nested_in=parent,
+                author=m.author,
+                posted=m.posted,
+                posted_text=m.posted_text,
+                title=show,
+                url=m.url,
+            )
+        for c in reversed(box.children):
+            stack.append((c, handle, subject_key))
+    return finish(b)
+
+
+def load_bytes(data: bytes, *, name: str = "<data>") -> Thread:
+    """An mbox file or a single message."""
+    head = data.lstrip(b"\r\n\t ")
+    if head.startswith(b"From "):
+        raws = split_mbox(head)
+        what = "mbox file"
+    else:
+        raws = [data]
+        what = "e-mail message"
+    msgs = [_read(raw, k) for k, raw in enumerate(raws) if raw.strip()]
+    if not msgs:
+        raise ThreadLoadError(f"{name}: the mailbox holds no messages")
+    return _build(msgs, what)
+
+
+def load_maildir(path: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Thread:
+    """A Maildir folder: the messages in ``cur`` and ``new``."""
+    files: list[str] = []
+    for sub in ("cur", "new"):
+        d = os.path.join(path, sub)
+        try:
+            names = sorted(os.listdir(d))
+        except OSError as e:
+            raise ThreadLoadError(f"{path}: cannot read {sub}/: {e.strerror or e}") from None
+        files.extend(os.path.join(d, n) for n in names if not n.startswith("."))
+    total = 0
+    msgs: list[_Msg] = []
+    for k, f in enumerate(files):
+        try:
+            with open(f, "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            continue  # delivered or expunged while we read: skip it
+        total += len(raw)
+        if max_bytes is not None and total > max_bytes:
+            raise ThreadLoadError(
+                f"{path}: the Maildir holds more than {max_bytes // (1024 * 1024)} MiB"
+                " (raise the limit with --max-size)"
+            )
+        msgs.append(_read(raw, k))
+    if not msgs:
+        raise ThreadLoadError(f"{path}: the Maildir holds no messages")
+    return _build(msgs, "Maildir")

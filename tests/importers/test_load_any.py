@@ -1,0 +1,146 @@
+"""`load_any`: one read, detection by structure, `--from`, one-line errors."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from threadtui.importers import FORMAT_LABELS, FORMATS, detect_format, load_any
+from threadtui.model.jsonio import ThreadLoadError
+
+from .helpers import FIXTURES, shape
+
+JSON_FIXTURES = {
+    "hn_algolia.json": "hn",
+    "hn_firebase.json": "hn",
+    "reddit.json": "reddit",
+    "lobsters.json": "lobsters",
+    "lobsters_old.json": "lobsters",
+    "discourse.json": "discourse",
+    "mastodon.json": "mastodon",
+    "lemmy.json": "lemmy",
+}
+
+
+@pytest.mark.parametrize(("name", "fmt"), sorted(JSON_FIXTURES.items()))
+def test_detection_by_structure(name: str, fmt: str, tmp_path: Path) -> None:
+    doc = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    assert detect_format(doc) == fmt
+    # the name does not matter
+    p = tmp_path / "saved.txt"
+    p.write_bytes((FIXTURES / name).read_bytes())
+    assert shape(load_any(p)) == shape(load_any(FIXTURES / name))
+    assert shape(load_any(p, fmt=fmt)) == shape(load_any(FIXTURES / name))
+
+
+def test_threadtui_documents_go_to_the_loader() -> None:
+    from threadtui.model import load_thread
+
+    sample = Path(__file__).parents[2] / "src" / "threadtui" / "data" / "sample.json"
+    assert detect_format(json.loads(sample.read_text(encoding="utf-8"))) == "threadtui"
+    assert load_any(sample).ids == load_thread(sample).ids
+    assert detect_format({"title": "t", "comments": [{"body": "b"}]}) == "threadtui"
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"foo": 1}', "[1, 2, 3]", '"just a string"', "hello, this is not a thread\n"],
+)
+def test_unknown_structure_fails_in_one_line_naming_the_formats(
+    content: str, tmp_path: Path
+) -> None:
+    p = tmp_path / "x.json"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(ThreadLoadError) as e:
+        load_any(p)
+    msg = str(e.value)
+    assert "\n" not in msg
+    assert msg.startswith(f"{p}: ")
+    for key in FORMATS:
+        assert FORMAT_LABELS[key] in msg
+
+
+def test_wrong_from_fails_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(ThreadLoadError) as e:
+        load_any(FIXTURES / "reddit.json", fmt="hn")
+    assert "not a Hacker News item" in str(e.value) and "\n" not in str(e.value)
+    with pytest.raises(ThreadLoadError, match="unknown format 'myspace'"):
+        load_any(FIXTURES / "reddit.json", fmt="myspace")
+
+
+def test_from_aliases() -> None:
+    assert len(load_any(FIXTURES / "mail.mbox", fmt="mbox")) == 9
+    assert len(load_any(FIXTURES / "hn_algolia.json", fmt="HackerNews")) == 6
+
+
+def test_broken_json_keeps_the_loader_message(tmp_path: Path) -> None:
+    p = tmp_path / "broken.json"
+    p.write_text('{"title": "t", "comments": [', encoding="utf-8")
+    with pytest.raises(ThreadLoadError, match="line 1 column"):
+        load_any(p)
+
+
+def test_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (FIXTURES / "lobsters.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert shape(load_any("-")) == shape(load_any(FIXTURES / "lobsters.json"))
+
+
+def test_mail_on_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (FIXTURES / "arabic.eml").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert load_any("-").title == "عرض النص العربي"
+
+
+def test_gzip(tmp_path: Path) -> None:
+    p = tmp_path / "reddit.json.gz"
+    p.write_bytes(gzip.compress((FIXTURES / "reddit.json").read_bytes()))
+    assert shape(load_any(p)) == shape(load_any(FIXTURES / "reddit.json"))
+    m = tmp_path / "mail.gz"
+    m.write_bytes(gzip.compress((FIXTURES / "mail.mbox").read_bytes()))
+    assert len(load_any(m)) == 9
+
+
+def test_size_cap_applies(tmp_path: Path) -> None:
+    with pytest.raises(ThreadLoadError, match="limit"):
+        load_any(FIXTURES / "reddit.json", max_bytes=100)
+
+
+def test_strict_turns_warnings_into_an_error(tmp_path: Path) -> None:
+    items = json.loads((FIXTURES / "hn_firebase.json").read_text(encoding="utf-8"))
+    for it in items:
+        it.pop("kids", None)
+    items.append(
+        {"by": "x", "id": 5, "parent": 999, "text": "orphan", "time": 1, "type": "comment"}
+    )
+    p = tmp_path / "items.json"
+    p.write_text(json.dumps(items), encoding="utf-8")
+    assert load_any(p).warnings
+    with pytest.raises(ThreadLoadError, match="parent"):
+        load_any(p, strict=True)
+
+
+def test_unpaired_surrogate_escapes_are_replaced(tmp_path: Path) -> None:
+    doc = json.loads((FIXTURES / "hn_algolia.json").read_text(encoding="utf-8"))
+    doc["children"][1]["text"] = "bad \\ud800 here"
+    p = tmp_path / "s.json"
+    p.write_text(json.dumps(doc).replace("\\\\ud800", "\\ud800"), encoding="utf-8")
+    t = load_any(p)
+    assert t.body[-1] == "bad \ufffd here"
+
+
+def test_bidi_controls_are_flagged_even_from_entities(tmp_path: Path) -> None:
+    from threadtui.model.thread import Flag
+
+    doc = json.loads((FIXTURES / "hn_algolia.json").read_text(encoding="utf-8"))
+    doc["children"][1]["text"] = "evil &#x202E;txt.exe"
+    p = tmp_path / "b.json"
+    p.write_text(json.dumps(doc), encoding="utf-8")
+    t = load_any(p)
+    assert t.flags[-1] & Flag.BIDI_CONTROLS
+    assert not t.flags[0] & Flag.BIDI_CONTROLS
