@@ -19,6 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from threadtui.text import LayoutOptions, Row, cell_len, clusters, layout, layout_field
+from threadtui.text.cells import EXT_PICT_CLASS
 
 LATIN = ["hello", "world", "a", "bidi", "Tehran", "x", "SSH", "ok"]
 PERSIAN = ["سلام", "دنیا", "لا", "می\u200cخواهم", "کتاب", "نسخهٔ", "و", "الله", "مُحَمَّد", "پژوهش"]
@@ -108,8 +109,11 @@ def is_invisible(text: str, i: int) -> bool:
     )
 
 
+PICTOGRAPHIC = re.compile(f"[{EXT_PICT_CLASS}]")  # checked against emoji-data.txt in test_tables
+
+
 def is_pictographic(ch: str) -> bool:
-    return ch in "👨👩👧😀👍❤" or ord(ch) >= 0x1F000
+    return PICTOGRAPHIC.match(ch) is not None
 
 
 def reference_levels(text: str) -> tuple[int, list[int]]:
@@ -151,7 +155,11 @@ def reference_row(text: str, row: Row, para: int, levels: list[int]) -> tuple[st
     while shown and text[shown[-1]] in BREAK_SPACES:
         shown.pop()
     visible = "".join(text[i] for i in shown)
-    units: list[tuple[int, list[int]]] = []  # (level, indices) per cluster
+    units: list[tuple[int, list[int]]] = []  # (level, indices) per cluster; [] for a ghost
+    # Invisible characters that X9 keeps (isolates, LRM, RLM, ALM) are not shown but still
+    # take part in L2 as units of their own; BN and embeddings are ignored (X9).
+    last = shown[-1] if shown else -1
+    ghosts = [i for i in line if i < last and is_invisible(text, i) and cls[i] not in X9_REMOVED]
     pos = 0
     pieces = []
     for cluster in clusters(visible):
@@ -169,6 +177,8 @@ def reference_row(text: str, row: Row, para: int, levels: list[int]) -> tuple[st
             # A mark with no base (it would join a space): shown on a dotted circle.
             idx = [idx[0], *idx]
         units.append((level[idx[0]], idx))
+    units += [(level[i], [i, -1]) for i in ghosts]
+    units.sort(key=lambda unit: unit[1][0])
     if units:
         top = max(u[0] for u in units)
         low = min(u[0] for u in units)
@@ -187,6 +197,8 @@ def reference_row(text: str, row: Row, para: int, levels: list[int]) -> tuple[st
     out_text = []
     out_offsets: list[int] = []
     for lvl, idx in units:
+        if idx[-1] == -1:
+            continue  # a ghost
         for k, i in enumerate(idx):
             ch = "\u25cc" if k == 0 and len(idx) > 1 and idx[1] == i else text[i]
             if lvl % 2:

@@ -330,18 +330,12 @@ _L1_SEPARATOR = frozenset({"S", "B"})
 _SEPARATOR_CHARS = re.compile("[\t\x0b\x1c-\x1f\x85\u2029]")
 
 
-def l1_reset(
-    text: str, levels: bytearray, para: int, barriers: frozenset[int] = frozenset()
-) -> None:
+def l1_reset(text: str, levels: bytearray, para: int) -> None:
     """Rule L1 on one line, in place: segment separators, and whitespace and isolate
-    controls before them or at the end of the line, go back to the paragraph level.
-
-    ``barriers`` are positions ``k`` where a character that is not whitespace was removed
-    from ``text`` between ``text[k-1]`` and ``text[k]`` (an LRM/RLM/ALM the layout engine
-    does not show): the whitespace before it is not "trailing"."""
+    controls before them or at the end of the line, go back to the paragraph level."""
     bidirectional = unicodedata.bidirectional
     k = len(text)
-    while k > 0 and k not in barriers and bidirectional(text[k - 1]) in _L1_RESET:
+    while k > 0 and bidirectional(text[k - 1]) in _L1_RESET:
         k -= 1
         levels[k] = para
     if not _SEPARATOR_CHARS.search(text):
@@ -352,7 +346,7 @@ def l1_reset(
             continue
         levels[i] = para
         j = i
-        while j > 0 and j not in barriers and bidirectional(text[j - 1]) in _L1_RESET:
+        while j > 0 and bidirectional(text[j - 1]) in _L1_RESET:
             j -= 1
             levels[j] = para
 

@@ -69,8 +69,10 @@ BaseDir = Literal["auto", "ltr", "rtl"]
 TAB_WIDTH = 4
 
 _LRI, _PDI = "\u2066", "\u2069"
-_STRONG_MARKS = "\u200e\u200f\u061c"  # LRM, RLM, ALM: invisible, but strong for bidi
-_STRONG_MARK = re.compile(f"[{_STRONG_MARKS}]")
+# Invisible characters with a level of their own (isolates, LRM, RLM, ALM, interlinear
+# annotation marks): everything strip_invisible removes except what X9 removes (BN).
+_GHOSTS = "\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufff9\ufffa\ufffb"
+_GHOST = re.compile(f"[{_GHOSTS}]")
 _Seq = TypeVar("_Seq", list[int], bytes, str)
 
 
@@ -128,9 +130,12 @@ class _Paragraph:
     narrow: bool  # every character is a one-cell cluster of its own
     multi: list[tuple[int, int]]  # spans of multi-code-point clusters
     expanded: bool  # some input characters became several (C1 escapes): keep them together
-    # Where an LRM/RLM/ALM was removed (index of the next character): invisible, but not
-    # whitespace, so rule L1 must not look through it.
-    marks: list[int] = field(default_factory=list)
+    # Invisible characters that X9 does not remove (isolate controls, LRM/RLM/ALM): not
+    # shown, but they have a level and take part in L1 and L2 (an LRI between two words
+    # at a higher level keeps them apart).  ``ghost_at[i]`` is the index of the character
+    # they stood before, ``ghosts[i]`` the character and its level.
+    ghost_at: list[int] = field(default_factory=list)
+    ghosts: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _slices_between(seq: _Seq, positions: list[int]) -> list[_Seq]:
@@ -224,13 +229,27 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
         dropped = _merge_deletions(shaped_out, stripped_out)
     else:
         text, dropped = strip_invisible(text)
-    marks: list[int] = []
-    if levels is not None and _STRONG_MARK.search(logical):
-        marks = [d - k for k, d in enumerate(dropped) if logical[d] in _STRONG_MARKS]
+    ghost_at: list[int] = []
+    ghosts: list[tuple[str, int]] = []
+    if levels is not None and _GHOST.search(logical):
+        for k, d in enumerate(dropped):
+            if logical[d] in _GHOSTS:
+                ghost_at.append(d - k)
+                ghosts.append((logical[d], levels[d]))
     if dropped:
         src = _delete(src, dropped)
         if levels is not None:
             levels = b"".join(_slices_between(levels, dropped))
+    if levels is not None and "\u200b" in text:
+        # ZWSP stays (a break opportunity) until rows are built, but X9 removes it (BN): give
+        # it its neighbours' higher level so that it never splits a run.
+        fixed = bytearray(levels)
+        for m in re.finditer("\u200b+", text):
+            a, b = m.span()
+            fixed[a:b] = bytes(
+                [max(fixed[a - 1] if a else 0, fixed[b] if b < len(text) else 0)]
+            ) * (b - a)
+        levels = bytes(fixed)
     defective = defective_marks(text)
     if defective:
         # Give each base-less mark a dotted circle to sit on (it shares the mark's offset
@@ -239,13 +258,20 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
         src = _repeat_at(src, defective)
         if levels is not None:
             levels = bytes(_repeat_at(list(levels), defective))
-        marks = [q + bisect_right(defective, q - 1) for q in marks]
+        ghost_at = [q + bisect_left(defective, q) for q in ghost_at]
     if levels is not None and base == 0 and levels.count(0) == len(levels):
         levels = None  # an LTR paragraph whose bidi characters changed nothing
 
     narrow = is_narrow(text)
     multi = [] if narrow else multi_clusters(text)
-    return _Paragraph(text, src, levels, base, narrow, multi, expanded, marks)
+    if ghost_at and multi:
+        # A ghost inside a cluster ("م", LRI, fatha: the mark joins the letter once the LRI
+        # is gone) goes after it: a cluster is reordered as one unit.
+        for g, q in enumerate(ghost_at):
+            k = bisect_left(multi, (q, q))
+            if k and multi[k - 1][0] < q < multi[k - 1][1]:
+                ghost_at[g] = multi[k - 1][1]
+    return _Paragraph(text, src, levels, base, narrow, multi, expanded, ghost_at, ghosts)
 
 
 # ---------------------------------------------------------------------------------------
@@ -463,20 +489,20 @@ def _row_content(par: _Paragraph, start: int, end: int, row_end: int) -> tuple[s
     else:
         levels = par.levels[start:end]
     line = text[start:end]
-    if line and (line[-1] in _L1_END or "\t" in line):
-        levels = bytearray(levels)
-        barriers = frozenset(min(q, end) - start for q in par.marks if start < q <= row_end)
-        l1_reset(line, levels, base, barriers)
-    if par.multi:
-        # A cluster moves as one: give every character the level of its first.
-        lo = bisect_left(par.multi, (start, start))
-        hi = bisect_left(par.multi, (end, end), lo)
-        if lo < hi:
+    ghosts = 0
+    if par.ghost_at:
+        lo = bisect_right(par.ghost_at, start)
+        ghosts = bisect_right(par.ghost_at, row_end) - lo
+    if ghosts:
+        runs = _runs_with_ghosts(par, start, end, levels, lo, lo + ghosts)
+    else:
+        if line and (line[-1] in _L1_END or "\t" in line):
             levels = bytearray(levels)
-            for cs, ce in par.multi[lo:hi]:
-                levels[cs - start + 1 : ce - start] = bytes([levels[cs - start]]) * (ce - cs - 1)
-    if base == 0 and levels.count(0) == len(levels):
-        return line, par.src[start:end]
+            l1_reset(line, levels, base)
+        levels = _cluster_levels(par, start, end, levels, [])
+        if base == 0 and levels.count(0) == len(levels):
+            return line, par.src[start:end]
+        runs = visual_runs(levels)
     # Reverse the whole line once; then a run at an odd level is a slice of the reversed
     # line (already in visual order) and a run at an even level a slice of the original.
     # Mirroring the reversed copy mirrors exactly the characters at odd levels (L4).
@@ -487,7 +513,7 @@ def _row_content(par: _Paragraph, start: int, end: int, row_end: int) -> tuple[s
     src = par.src
     out_text: list[str] = []
     out_src: list[int] = []
-    for run_start, run_end, level in visual_runs(levels):
+    for run_start, run_end, level in runs:
         if level & 1:
             out_text.append(rev_text[n - run_end : n - run_start])
             out_src += rev_src[n - run_end : n - run_start]
@@ -495,6 +521,68 @@ def _row_content(par: _Paragraph, start: int, end: int, row_end: int) -> tuple[s
             out_text.append(text[start + run_start : start + run_end])
             out_src += src[start + run_start : start + run_end]
     return "".join(out_text), out_src
+
+
+def _cluster_levels(
+    par: _Paragraph, start: int, end: int, levels: bytes | bytearray, before: list[int]
+) -> bytes | bytearray:
+    """Give every character of a multi-code-point cluster the level of its first: a
+    cluster moves as one.  ``levels`` may have extra entries (ghosts): ``before[i]`` is the
+    number of them before character ``start + i`` (empty list: none)."""
+    if not par.multi:
+        return levels
+    lo = bisect_left(par.multi, (start, start))
+    hi = bisect_left(par.multi, (end, end), lo)
+    if lo == hi:
+        return levels
+    levels = bytearray(levels)
+    for cs, ce in par.multi[lo:hi]:
+        a = cs - start + (before[cs - start] if before else 0)
+        b = ce - start + (before[ce - start - 1] if before else 0)
+        levels[a + 1 : b] = bytes([levels[a]]) * (b - a - 1)
+    return levels
+
+
+def _runs_with_ghosts(
+    par: _Paragraph, start: int, end: int, levels: bytes | bytearray, lo: int, hi: int
+) -> list[tuple[int, int, int]]:
+    """L1 and L2 for a row whose logical slice holds invisible characters with a level
+    (``par.ghosts[lo:hi]``): they are put back for the two rules, and the resulting runs
+    are given in row positions without them."""
+    text = par.text
+    chars: list[str] = []
+    ext = bytearray()
+    before: list[int] = []  # per row character: ghosts before it
+    g = lo
+    for i in range(start, end):
+        while g < hi and par.ghost_at[g] <= i:
+            ch, level = par.ghosts[g]
+            chars.append(ch)
+            ext.append(level)
+            g += 1
+        before.append(g - lo)
+        chars.append(text[i])
+        ext.append(levels[i - start])
+    while g < hi:  # after the visible end, among the hanging spaces
+        ch, level = par.ghosts[g]
+        chars.append(ch)
+        ext.append(level)
+        g += 1
+    l1_reset("".join(chars), ext, par.base)
+    ext = bytearray(_cluster_levels(par, start, end, ext, before))
+    # Map runs of the extended line back to row positions, dropping the ghosts.
+    real_before = [0]
+    is_real = bytearray(len(ext))
+    for i, b in enumerate(before):
+        is_real[i + b] = 1
+    for flag in is_real:
+        real_before.append(real_before[-1] + flag)
+    runs = []
+    for s, e, level in visual_runs(ext):
+        a, b = real_before[s], real_before[e]
+        if a < b:
+            runs.append((a, b, level))
+    return runs
 
 
 # L1 matters only with a segment separator (TAB: the others are shown as pictures) in the
