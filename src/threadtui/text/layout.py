@@ -418,23 +418,22 @@ def _break_lines(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]]
         # regex match per word, and the common case (the word fits) is handled inline.
         narrow_word = narrow_set().issuperset
         narrow = par.narrow
-        pos = 0
-        row_w = 0
+        pos = row_w = vis_end = pending = 0
         for word in text.split(" "):
             n = len(word)
             if n:
                 word_w = n if narrow or narrow_word(word) else text_width(word)
-                if row_w + breaker.pending + word_w <= width:
-                    row_w += breaker.pending + word_w
-                    breaker.pending = 0
-                    breaker.vis_end = pos + n
+                if row_w + pending + word_w <= width:
+                    row_w += pending + word_w
+                    vis_end = pos + n
+                    pending = 0
                 else:
-                    breaker.row_w = row_w
+                    breaker.row_w, breaker.vis_end, breaker.pending = row_w, vis_end, pending
                     breaker.word(pos, pos + n, word_w)
-                    row_w = breaker.row_w
+                    row_w, vis_end, pending = breaker.row_w, breaker.vis_end, breaker.pending
             pos += n + 1
-            breaker.pending += 1  # the space after the word (none after the last: harmless)
-        breaker.row_w = row_w
+            pending += 1  # the space after the word (none after the last: harmless)
+        breaker.row_w, breaker.vis_end, breaker.pending = row_w, vis_end, pending
         return breaker.finish(len(text))
     for m in _TOKEN.finditer(text):
         if m.start() == m.end():
@@ -549,37 +548,31 @@ def _runs_with_ghosts(
     """L1 and L2 for a row whose logical slice holds invisible characters with a level
     (``par.ghosts[lo:hi]``): they are put back for the two rules, and the resulting runs
     are given in row positions without them."""
-    text = par.text
-    chars: list[str] = []
+    line = par.text[start:end]
+    # Row positions the ghosts stand before (those among the hanging spaces: at the end).
+    at = [min(q, end) - start for q in par.ghost_at[lo:hi]]
+    ghosts = par.ghosts[lo:hi]
+    bounds = list(zip([0, *at], [*at, len(line)], strict=True))
+    chars = "".join(
+        line[a:b] + (ghosts[j][0] if j < len(ghosts) else "") for j, (a, b) in enumerate(bounds)
+    )
     ext = bytearray()
-    before: list[int] = []  # per row character: ghosts before it
-    g = lo
-    for i in range(start, end):
-        while g < hi and par.ghost_at[g] <= i:
-            ch, level = par.ghosts[g]
-            chars.append(ch)
-            ext.append(level)
-            g += 1
-        before.append(g - lo)
-        chars.append(text[i])
-        ext.append(levels[i - start])
-    while g < hi:  # after the visible end, among the hanging spaces
-        ch, level = par.ghosts[g]
-        chars.append(ch)
-        ext.append(level)
-        g += 1
-    l1_reset("".join(chars), ext, par.base)
-    ext = bytearray(_cluster_levels(par, start, end, ext, before))
-    # Map runs of the extended line back to row positions, dropping the ghosts.
-    real_before = [0]
-    is_real = bytearray(len(ext))
-    for i, b in enumerate(before):
-        is_real[i + b] = 1
-    for flag in is_real:
-        real_before.append(real_before[-1] + flag)
+    for j, (a, b) in enumerate(bounds):
+        ext += levels[a:b]
+        if j < len(ghosts):
+            ext.append(ghosts[j][1])
+    l1_reset(chars, ext, par.base)
+    if par.multi:
+        # Row character i sits at i + (ghosts before it) in the extended line.
+        before = [bisect_right(at, i) for i in range(len(line))]
+        ext = bytearray(_cluster_levels(par, start, end, ext, before))
+    # Map runs of the extended line back to row positions, dropping the ghosts: ghost j is
+    # at extended position at[j] + j.
+    ghost_ext = [q + j for j, q in enumerate(at)]
     runs = []
     for s, e, level in visual_runs(ext):
-        a, b = real_before[s], real_before[e]
+        a = s - bisect_left(ghost_ext, s)
+        b = e - bisect_left(ghost_ext, e)
         if a < b:
             runs.append((a, b, level))
     return runs
