@@ -177,6 +177,29 @@ def _hangul_syllables() -> tuple[str, str]:
 
 
 _LV, _LVT = _hangul_syllables()
+
+
+class _Lazy:
+    """A regex compiled on first use.  The Unicode property classes make these patterns
+    large (up to 22,000 characters); compiling all of them costs about 100 ms, which an
+    ASCII-only run of the program never needs to pay."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled
+
+    @property
+    def pattern(self) -> str:
+        return self._source
+
+
 _RI = "\\U0001f1e6-\\U0001f1ff"
 _ESCAPE_RANGE = re.compile(r"(\\[uU][0-9a-f]+)(?:-(\\[uU][0-9a-f]+))?")
 
@@ -214,9 +237,7 @@ _CORE = (
     f"|(?!{_any_of(_CONTROL)})[^\r\n]"
 )
 _POSTCORE = _any_of(_EXTEND, "\\u200d", _SPACINGMARK)
-_CLUSTER = re.compile(
-    f"\r\n|{_any_of(_CONTROL)}|[\r\n]|{_any_of(_PREPEND)}*(?:{_CORE}){_POSTCORE}*"
-)
+_CLUSTER = _Lazy(f"\r\n|{_any_of(_CONTROL)}|[\r\n]|{_any_of(_PREPEND)}*(?:{_CORE}){_POSTCORE}*")
 
 # Characters that can share a cluster with a neighbour: those that attach to the previous
 # character (Extend, ZWJ, SpacingMark) and those the next character attaches to (Prepend,
@@ -225,7 +246,7 @@ _CLUSTER = re.compile(
 # forwards (or is a ZWJ, GB11).
 _JOIN_PREV = _any_of(_EXTEND, "\\u200d", _SPACINGMARK)
 _JOIN_NEXT = _any_of(_PREPEND, "\\u000d", _RI, _L, _V, _T, _LV, _LVT)
-_MAYBE_MULTI = re.compile(f"{_JOIN_PREV}|{_JOIN_NEXT}")
+_MAYBE_MULTI = _Lazy(f"{_JOIN_PREV}|{_JOIN_NEXT}")
 
 
 def _bmp_part(*bodies: str) -> str:
@@ -236,7 +257,7 @@ def _bmp_part(*bodies: str) -> str:
 
 # A single character class (BMP joiners plus the whole supplementary planes) that re can
 # scan for at full speed; candidates it finds are then checked with _MAYBE_MULTI.
-_ROUGH_MULTI = re.compile(
+_ROUGH_MULTI = _Lazy(
     f"[{_bmp_part(_EXTEND, _SPACINGMARK, _PREPEND, _L, _V, _T, _LV, _LVT)}"
     "\u200d\r\U00010000-\U0010ffff]"
 )
@@ -244,8 +265,8 @@ _ROUGH_MULTI = re.compile(
 
 def _find_joiner(text: str, pos: int) -> int:
     """Index of the first character at or after ``pos`` that may share a cluster, or -1."""
-    rough = _ROUGH_MULTI.search
-    precise = _MAYBE_MULTI.match
+    rough = _ROUGH_MULTI.get().search
+    precise = _MAYBE_MULTI.get().match
     while (m := rough(text, pos)) is not None:
         j = m.start()
         if precise(text, j):
@@ -254,15 +275,15 @@ def _find_joiner(text: str, pos: int) -> int:
     return -1
 
 
-_IS_JOIN_PREV = re.compile(_JOIN_PREV)
+_IS_JOIN_PREV = _Lazy(_JOIN_PREV)
 # From a certain boundary, the stretch of text in which clusters may span several
 # characters: it continues while the next character could attach to what precedes it.
-_ISLAND = re.compile(f"[\\s\\S](?:{_JOIN_PREV}|(?<=\u200d)[\\s\\S]|(?<={_JOIN_NEXT})[\\s\\S])*")
+_ISLAND = _Lazy(f"[\\s\\S](?:{_JOIN_PREV}|(?<=\u200d)[\\s\\S]|(?<={_JOIN_NEXT})[\\s\\S])*")
 
 # U+200D is kept on screen only inside an emoji ZWJ sequence (pictograph, optional
 # modifiers/variation selectors, ZWJ, pictograph); anywhere else it is an invisible format
 # character that Rich would mis-measure.
-_STRAY_ZWJ = re.compile(f"(?<!{_EXT_PICT_ONE})(?<!{_EXTEND_ONE})\u200d|\u200d(?!{_EXT_PICT_ONE})")
+_STRAY_ZWJ = _Lazy(f"(?<!{_EXT_PICT_ONE})(?<!{_EXTEND_ONE})\u200d|\u200d(?!{_EXT_PICT_ONE})")
 
 
 def _islands(text: str) -> list[tuple[int, int]]:
@@ -272,8 +293,8 @@ def _islands(text: str) -> list[tuple[int, int]]:
     while (j := _find_joiner(text, pos)) >= 0:
         # A backward-attaching character belongs with the one before it; everything before
         # that is settled (see the module docs of _ISLAND).
-        start = j - 1 if j > pos and _IS_JOIN_PREV.match(text, j) else j
-        island = _ISLAND.match(text, start)
+        start = j - 1 if j > pos and _IS_JOIN_PREV.get().match(text, j) else j
+        island = _ISLAND.get().match(text, start)
         assert island is not None  # [\s\S] always matches at start < len(text)
         out.append((start, island.end()))
         pos = island.end()
@@ -283,7 +304,7 @@ def _islands(text: str) -> list[tuple[int, int]]:
 # What a mark cannot sit on: the start of the text, and break spaces and zero-width break
 # characters (line breaking treats a mark after a space as a letter of its own, UAX #14
 # LB10, so the line may break between them).
-_DEFECTIVE = re.compile(
+_DEFECTIVE = _Lazy(
     f"(?:^|(?<=[ \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000\u200b\u2028])){_JOIN_PREV}"
 )
 
@@ -293,9 +314,9 @@ def defective_marks(text: str) -> list[int]:
     very start, or after a break space, TAB, ZWSP or LINE SEPARATOR.  A terminal would put
     it on whatever happens to be drawn before it after reordering, so the layout engine gives
     it U+25CC DOTTED CIRCLE as a base, as Unicode recommends (TUS 5.13)."""
-    if not _IS_JOIN_PREV.search(text):
+    if not _IS_JOIN_PREV.get().search(text):
         return []
-    return [m.start() for m in _DEFECTIVE.finditer(text)]
+    return [m.start() for m in _DEFECTIVE.get().finditer(text)]
 
 
 def clusters(text: str) -> list[str]:
@@ -307,7 +328,7 @@ def clusters(text: str) -> list[str]:
     pos = 0
     for start, end in islands:
         out.extend(text[pos:start])
-        out.extend(_CLUSTER.findall(text, start, end))
+        out.extend(_CLUSTER.get().findall(text, start, end))
         pos = end
     out.extend(text[pos:])
     return out
@@ -321,7 +342,7 @@ def multi_clusters(text: str) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     for start, end in _islands(text):
-        for m in _CLUSTER.finditer(text, start, end):
+        for m in _CLUSTER.get().finditer(text, start, end):
             if m.end() - m.start() > 1:
                 out.append(m.span())
     return out
@@ -331,7 +352,7 @@ def multi_clusters(text: str) -> list[tuple[int, int]]:
 def cluster_width(cluster: str) -> int:
     """Cells a single grapheme cluster occupies, as Rich/Textual will measure it on screen."""
     if "\u200d" in cluster:
-        cluster = _STRAY_ZWJ.sub("", cluster)
+        cluster = _STRAY_ZWJ.get().sub("", cluster)
     return _rich_cell_len(cluster)
 
 
@@ -348,7 +369,7 @@ def text_width(text: str) -> int:
     for start, end in islands:
         if start > pos:
             total += _rich_cell_len(text[pos:start])
-        total += sum(map(cluster_width, _CLUSTER.findall(text, start, end)))
+        total += sum(map(cluster_width, _CLUSTER.get().findall(text, start, end)))
         pos = end
     if pos < len(text):
         total += _rich_cell_len(text[pos:])
@@ -363,7 +384,7 @@ def cell_len(text: str) -> int:
     ``cell_len("👨\u200d👩\u200d👧") == 2``.  Control characters count 0, as in Rich.
     """
     if "\u200d" in text:
-        text = _STRAY_ZWJ.sub("", text)
+        text = _STRAY_ZWJ.get().sub("", text)
     return text_width(text)
 
 

@@ -250,7 +250,8 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
                 [max(fixed[a - 1] if a else 0, fixed[b] if b < len(text) else 0)]
             ) * (b - a)
         levels = bytes(fixed)
-    defective = defective_marks(text)
+    narrow = is_narrow(text)
+    defective = [] if narrow else defective_marks(text)
     if defective:
         # Give each base-less mark a dotted circle to sit on (it shares the mark's offset
         # and level), so that it cannot land on a neighbour after reordering.
@@ -262,7 +263,8 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
     if levels is not None and base == 0 and levels.count(0) == len(levels):
         levels = None  # an LTR paragraph whose bidi characters changed nothing
 
-    narrow = is_narrow(text)
+    if defective:
+        narrow = False
     multi = [] if narrow else multi_clusters(text)
     if ghost_at and multi:
         # A ghost inside a cluster ("م", LRI, fatha: the mark joins the letter once the LRI
