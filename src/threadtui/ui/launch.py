@@ -33,6 +33,54 @@ def _reattach_keyboard() -> None:
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - stays open for the app's lifetime
 
 
+def _survive_terminal_loss() -> None:
+    """Keep the reader from hanging when its terminal disappears (an SSH connection drops).
+
+    Textual writes to the terminal from one thread fed by a bounded queue. When the
+    terminal goes away while output is pending, that thread's write fails with EIO and the
+    thread dies; the app's next writes fill the queue and block forever, so the SIGHUP
+    that follows can never end the app: the process stays behind on the server. This
+    writer drops output once the terminal is gone but keeps emptying the queue, so the
+    app shuts down as it does on any SIGHUP.
+    """
+    try:
+        from textual.drivers import linux_driver
+        from textual.drivers._writer_thread import WriterThread
+    except ImportError:  # not a POSIX terminal driver: nothing to do
+        return
+    if getattr(linux_driver.WriterThread, "survives_terminal_loss", False):
+        return
+
+    class HangupSafeWriter(WriterThread):
+        survives_terminal_loss = True
+
+        def run(self) -> None:
+            write = self._file.write
+            flush = self._file.flush
+            get = self._queue.get
+            qsize = self._queue.qsize
+            gone = False
+            while True:
+                text = get()
+                if text is None:
+                    break
+                if gone:
+                    continue
+                try:
+                    write(text)
+                    if qsize() == 0:
+                        flush()
+                except (OSError, ValueError):
+                    gone = True  # EIO, or the file was closed: drop what follows
+            if not gone:
+                try:
+                    flush()
+                except (OSError, ValueError):
+                    pass
+
+    linux_driver.WriterThread = HangupSafeWriter  # type: ignore[misc]
+
+
 # A test hook, never set by users: the tests check that an unexpected exception inside
 # the running app restores the terminal and prints one line and the path of a report.
 # `key` (or `1`): F12 raises inside a key handler; `load`: the background load of a large
@@ -113,6 +161,7 @@ def run_reader(args: argparse.Namespace) -> int:
     if getattr(args, "author", None):
         app.initial_author = args.author
     mouse = config.mouse and not args.no_mouse
+    _survive_terminal_loss()
     try:
         app.run(mouse=mouse)
     finally:
