@@ -13,6 +13,19 @@ from threadtui import __version__
 from threadtui.paths import atomic_write, state_dir
 
 
+def _wrapped(error: BaseException) -> list[str]:
+    """The exception inside a wrapper that carries it as ``.error`` (Textual's
+    WorkerFailed for a crash in a worker thread) without chaining it: the wrapper has no
+    traceback of its own, the wrapped exception has the one worth reading."""
+    inner = getattr(error, "error", None)
+    if not isinstance(inner, BaseException) or inner is error:
+        return []
+    if inner is error.__cause__ or inner is error.__context__:
+        return []  # already printed as part of the chain
+    return ["\nThe exception it carries:\n\n",
+            *traceback.format_exception(type(inner), inner, inner.__traceback__)]
+
+
 def write_report(error: BaseException) -> Path | None:
     """Write a report for ``error`` into the state dir; returns its path, or None."""
     text = "".join(
@@ -22,6 +35,7 @@ def write_report(error: BaseException) -> Path | None:
             f"python: {sys.version.split()[0]} on {platform.platform()}\n",
             f"argv: {sys.argv!r}\n\n",
             *traceback.format_exception(type(error), error, error.__traceback__),
+            *_wrapped(error),
         ]
     )
     # The pid keeps two crashes within one second from overwriting each other's report.
