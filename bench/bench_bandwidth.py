@@ -170,13 +170,17 @@ def _mark_column(app: PtyApp) -> int | None:
     return None
 
 
+PROGRAM: list[str] = []  # --program: another build to measure
+EXTRA_ENV: dict[str, str] = {}  # --env K=V
+
+
 def run_threadtui(path: str, name: str, cols: int, rows: int, colours: str, home: str,
-                  reps: int, keys: set[str]) -> list[Result]:
+                  reps: int, keys: set[str], pages: int | None = None) -> list[Result]:
     env = user_env("xterm-256color", colorterm="truecolor" if colours == "truecolor" else None,
-                   home=home)
+                   home=home, extra=EXTRA_ENV)
     size = f"{cols}x{rows}"
     results: list[Result] = []
-    app = PtyApp([find_program("threadtui"), path], cols, rows, env)
+    app = PtyApp([*(PROGRAM or [find_program("threadtui")]), path], cols, rows, env)
     with app:
         if not app.wait_for(r"\d comments?", 60):
             raise SystemExit(f"threadtui did not start on {path}:\n{app.dump()}")
@@ -200,7 +204,7 @@ def run_threadtui(path: str, name: str, cols: int, rows: int, colours: str, home
             results.append(measure("j", "j", reps * 2))
         if "pagedown" in keys:
             app.key("g", QUIET)
-            results.append(measure("pagedown", "page-down", reps))
+            results.append(measure("pagedown", "page-down", min(reps, pages or reps)))
         if "toggle" in keys:
             app.key("g", QUIET)
             for _ in range(_first_with_replies(path)):
@@ -236,23 +240,37 @@ def run_threadtui(path: str, name: str, cols: int, rows: int, colours: str, home
 # --------------------------------------------------------------------------------------
 
 
+def render_text(path: str, name: str, cols: int, tmp: Path) -> Path:
+    """`threadtui render --width COLS` of the thread, as less will page it."""
+    text = tmp / f"{name.replace(' ', '-').replace(',', '')}-{cols}.txt"
+    if not text.exists():
+        out = subprocess.run([find_program("threadtui"), "render", "--width", str(cols), path],
+                             capture_output=True, check=True, timeout=300)
+        text.write_bytes(out.stdout)
+    return text
+
+
+def full_pages(path: str, name: str, cols: int, rows: int, tmp: Path) -> int:
+    """Page-downs that stay inside the render output (less at its end only redraws its
+    prompt, which would flatter it)."""
+    lines = render_text(path, name, cols, tmp).read_bytes().count(b"\n")
+    return max(1, lines // (rows - 1) - 1)
+
+
 def run_less(path: str, name: str, cols: int, rows: int, colours: str, home: str,
              reps: int, tmp: Path) -> list[Result]:
     less = shutil.which("less")
     if less is None:
         raise SystemExit("less is not installed (Debian package less)")
-    text = tmp / f"{name}-{cols}.txt"
-    if not text.exists():
-        out = subprocess.run([find_program("threadtui"), "render", "--width", str(cols), path],
-                             capture_output=True, check=True, timeout=300)
-        text.write_bytes(out.stdout)
+    text = render_text(path, name, cols, tmp)
+    pages = full_pages(path, name, cols, rows, tmp)
     env = user_env("xterm-256color", colorterm="truecolor" if colours == "truecolor" else None,
                    home=home, extra={"LESSHISTFILE": "-", "LESS": ""})
     size = f"{cols}x{rows}"
     results = []
     with PtyApp([less, str(text)], cols, rows, env) as app:
         app.settle(0.5)
-        for key, label, n in ((" ", "page-down", reps), ("j", "j", reps * 2)):
+        for key, label, n in ((" ", "page-down", min(reps, pages)), ("j", "j", reps * 2)):
             r = Result(name, size, colours, label, "less")
             start = app.output_len()
             for _ in range(n):
@@ -326,7 +344,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keys", default="j,pagedown,toggle,search")
     p.add_argument("--json", help="write the raw results here")
     p.add_argument("--breakdown", action="store_true", help="where the bytes go")
+    p.add_argument("--program", help="measure this executable instead of threadtui")
+    p.add_argument("--env", action="append", default=[], metavar="K=V",
+                   help="extra environment for threadtui (repeatable)")
     args = p.parse_args(argv)
+    if args.program:
+        PROGRAM[:] = [args.program]
+    for kv in args.env:
+        k, _, v = kv.partition("=")
+        EXTRA_ENV[k] = v
 
     sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
     colour_modes = ["256", "truecolor"]
@@ -350,8 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, path in threads:
             for cols, rows in sizes:
                 for colours in colour_modes:
+                    pages = full_pages(path, name, cols, rows, tmp)
                     results += run_threadtui(path, name, cols, rows, colours, str(home),
-                                             args.reps, keys)
+                                             args.reps, keys, pages)
                     results += run_less(path, name, cols, rows, colours, str(home),
                                         args.reps, tmp)
                     print(f"  {name} {cols}x{rows} {colours}: done"

@@ -15,9 +15,11 @@ the end. Needs root (sshd's privilege separation), as in CI.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import pwd
 import re
+import shutil
 import socket
 import subprocess
 import threading
@@ -30,6 +32,7 @@ import pytest
 
 from .helpers import (
     PERSIAN_ID,
+    ROOT,
     PtyApp,
     assert_cursor_on,
     assert_restored,
@@ -107,15 +110,16 @@ def _drain(proc: subprocess.Popen, log: list[str]) -> None:  # type: ignore[type
         log.append(line.decode("utf-8", "replace"))
 
 
-@pytest.fixture
-def sshd(tmp_path: Path, home: Path) -> Iterator[Sshd]:
+@contextlib.contextmanager
+def running_sshd(d: Path, command: str) -> Iterator[Sshd]:
+    """OpenSSH's server on a free loopback port whose reading account (the current user)
+    is forced to run ``command``; killed on exit."""
     exe = require_tool("sshd", "openssh-server", SSHD)
     keygen = require_tool("ssh-keygen", "openssh-client")
     require_tool("ssh", "openssh-client")
     if os.geteuid() != 0:
         pytest.fail("the sshd test runs OpenSSH's server and needs root (CI runs as root)",
                     pytrace=False)
-    d = tmp_path / "ssh"
     d.mkdir()
     for name in ("host_key", "client_key"):
         subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-C", f"e2e-{name}",
@@ -125,9 +129,6 @@ def sshd(tmp_path: Path, home: Path) -> Iterator[Sshd]:
     # sshd's privilege separation directory (created at boot by the ssh service).
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
     user = pwd.getpwuid(os.geteuid()).pw_name
-    # threadtui on the bundled sample, with a throwaway HOME for its config and reports.
-    command = (f"env HOME={home} XDG_CONFIG_HOME={home}/.config"
-               f" XDG_STATE_HOME={home}/.local/state {threadtui_path()}")
     proc = None
     for _attempt in range(3):  # the port may be taken between choosing and binding it
         port = _free_port()
@@ -163,6 +164,48 @@ def sshd(tmp_path: Path, home: Path) -> Iterator[Sshd]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+
+
+def _env_prefix(home: Path) -> str:
+    # A throwaway HOME for threadtui's config and crash reports.
+    return (f"env HOME={home} XDG_CONFIG_HOME={home}/.config"
+            f" XDG_STATE_HOME={home}/.local/state")
+
+
+@pytest.fixture
+def sshd(tmp_path: Path, home: Path) -> Iterator[Sshd]:
+    """The docs' setup: ForceCommand runs threadtui on the bundled sample."""
+    with running_sshd(tmp_path / "ssh", f"{_env_prefix(home)} {threadtui_path()}") as s:
+        yield s
+
+
+def shelf_script(shelf: Path) -> str:
+    """The shelf script exactly as docs/ssh.md prints it, pointed at ``shelf`` and at
+    this checkout's threadtui."""
+    doc = (ROOT / "docs" / "ssh.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(#!/bin/sh\n.*?)```", doc, re.S)
+    script = next((b for b in blocks if "threadtui-shelf" in b), None)
+    assert script is not None, "docs/ssh.md lost its threadtui-shelf script"
+    assert "shelf=/srv/threads\n" in script and "threadtui=/opt/threadtui/bin/threadtui\n" in (
+        script)
+    return (script.replace("shelf=/srv/threads\n", f"shelf={shelf}\n")
+            .replace("threadtui=/opt/threadtui/bin/threadtui\n",
+                     f"threadtui={threadtui_path()}\n"))
+
+
+@pytest.fixture
+def shelf_sshd(tmp_path: Path, home: Path) -> Iterator[Sshd]:
+    from threadtui.cli import sample_path
+
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    shutil.copy(sample_path(), shelf / "him-again.json")
+    (tmp_path / "secret.json").write_text('{"title": "SECRET", "comments": []}')
+    script = tmp_path / "threadtui-shelf"
+    script.write_text(shelf_script(shelf))
+    script.chmod(0o755)
+    with running_sshd(tmp_path / "ssh", f"{_env_prefix(home)} {script}") as s:
+        yield s
 
 
 def ssh_argv(server: Sshd, *extra: str) -> list[str]:
@@ -255,3 +298,39 @@ def test_ssh_forwarding_refused(sshd: Sshd, home: Path) -> None:
     while time.monotonic() < deadline and "refused local" not in sshd.log_text():
         time.sleep(0.05)
     assert "refused local port forward" in sshd.log_text(), sshd.log_text()
+
+
+def test_shelf_opens_a_named_thread(shelf_sshd: Sshd, home: Path) -> None:
+    """docs/ssh.md's shelf script: `ssh -t reader@host him-again` reads that thread."""
+    env = user_env("xterm-256color", home=home)
+    client = PtyApp([*ssh_argv(shelf_sshd, "-tt"), "him-again"], 100, 30, env)
+    show_prompt(client, "ssh -t reader@host him-again")
+    with client:
+        wait_painted(client, "Him again")
+        client.send("q")
+        assert client.wait(30) == 0, client.dump()
+        assert_restored(client)
+
+
+@pytest.mark.parametrize("asked", ["", "nothing-here", "../secret", "him-again; sh",
+                                   "-h", "him again"])
+def test_shelf_lists_for_anything_else(shelf_sshd: Sshd, home: Path, asked: str) -> None:
+    """Any other name (none, unknown, a path, a shell command, an option) lists the
+    shelf and opens nothing."""
+    env = user_env("xterm-256color", home=home)
+    argv = ssh_argv(shelf_sshd, "-T") + (["--", asked] if asked else [])
+    out = subprocess.run(argv, capture_output=True, env=env, timeout=60,
+                         stdin=subprocess.DEVNULL, check=False)
+    assert out.returncode == 0, out.stderr.decode()
+    text = out.stdout.decode()
+    assert text.startswith("Threads here"), text
+    assert text.splitlines()[1:] == ["him-again"], text
+    assert "SECRET" not in text
+
+
+def test_shelf_without_tty_prints_the_thread(shelf_sshd: Sshd, home: Path) -> None:
+    env = user_env("xterm-256color", home=home)
+    out = subprocess.run([*ssh_argv(shelf_sshd, "-T"), "him-again"], capture_output=True,
+                         env=env, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    assert out.returncode == 0, out.stderr.decode()
+    assert tuple(out.stdout.decode().split("\n")) == render_output(80)

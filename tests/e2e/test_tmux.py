@@ -14,6 +14,7 @@ default), and a clean exit (status 0).
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import time
 from pathlib import Path
@@ -86,6 +87,20 @@ def search_count(snap) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
+def current_match(snap) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """Rows of reverse-video Arabic-script letters (the current search match)."""
+    out = []
+    for y in range(snap.screen.lines):
+        line = snap.screen.buffer[y]
+        run = "".join(line[x].data for x in range(snap.screen.columns)
+                      if line[x].reverse and any("\u0600" <= c <= "\u06ff"
+                                                 or "\ufb50" <= c <= "\ufeff"
+                                                 for c in line[x].data))
+        if run:
+            out.append((y, run))
+    return out
+
+
 def cursor_on(thread, i):  # type: ignore[no-untyped-def]
     def check(snap) -> bool:  # type: ignore[no-untyped-def]
         try:
@@ -104,10 +119,9 @@ def test_tmux_session(home, sample, tmp_path, config) -> None:  # type: ignore[n
     tmux = Tmux(tmp_path, home, RECOMMENDED if config == "recommended" else "")
     client = None
     try:
+        status_file = tmp_path / "status"
         tmux("new-session", "-d", "-x", str(COLS), "-y", str(ROWS - 1), "-s", "e2e",
-             threadtui_path())
-        # Keep the pane after the app exits, to read its exit status.
-        tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
+             f"{shlex.quote(threadtui_path())}; echo $? > {shlex.quote(str(status_file))}")
         escape_time = int(tmux("show-options", "-sv", "escape-time").strip())
         inner_term = tmux("show-options", "-gv", "default-terminal").strip()
         if config == "defaults":
@@ -142,14 +156,26 @@ def test_tmux_session(home, sample, tmp_path, config) -> None:  # type: ignore[n
         took = time.monotonic() - t0
         print(f"tmux {config}: escape-time {escape_time} ms, TERM={inner_term}:"
               f" Esc closed the search bar in {took * 1000:.0f} ms")
-        # The key after Esc is a command again, not part of an escape sequence.
+        # The key after Esc is a command again, not part of an escape sequence: n moves
+        # the current match (drawn in reverse video, the query read right to left).
+        before = tmux.wait(lambda s: len(current_match(s)) == 1, escapes=True)
+        (_, run), = current_match(before)
+        assert logical_from_visual(run) == WORD, run
         client.send("n")
-        tmux.wait(lambda s: cursor_on(thread, persian)(s))
+        after = tmux.wait(lambda s: len(current_match(s)) == 1
+                          and current_match(s) != current_match(before), escapes=True)
+        assert logical_from_visual(current_match(after)[0][1]) == WORD
+        assert cursor_on(thread, persian)(after)
 
         client.send("q")
-        tmux.wait(lambda s: tmux("display-message", "-p", "-t", "e2e", "#{pane_dead}")
-                  .strip() == "1")
-        status = tmux("display-message", "-p", "-t", "e2e", "#{pane_dead_status}").strip()
+        # The shell around threadtui writes its exit status (tmux 3.3a sometimes leaves
+        # the pane's process unreaped for a long while, so #{pane_dead_status} can lag).
+        end = time.monotonic() + 20
+        while not status_file.exists() or not status_file.read_text().strip():
+            assert time.monotonic() < end, "threadtui did not exit after q\n" + (
+                tmux.capture().dump())
+            time.sleep(0.05)
+        status = status_file.read_text().strip()
         assert status == "0", f"threadtui exited with {status} inside tmux"
     finally:
         tmux("kill-server", check=False)
