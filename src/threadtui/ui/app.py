@@ -25,6 +25,7 @@ from threadtui.ui.comments import CommentView
 from threadtui.ui.help import HelpScreen
 from threadtui.ui.search import SearchBar, SearchInput, SearchState
 
+DEFAULT_THEME = "ansi-dark"
 NARROW = 110  # below this many columns the panes take turns instead of sitting side by side
 BIDI_CYCLE = ("app", "terminal", "off")
 # Bidi Direction Set Mode (ECMA-48 BDSM): 8l = explicit (we reorder), 8h = implicit.
@@ -78,7 +79,9 @@ class ReaderApp(App[None]):
         self.user_keymap = dict(keymap or {})
         self.label = label
         self._startup_notices = list(notices or [])
-        self._wanted_theme = theme
+        # The terminal's own palette by default: readable on light and dark terminals, in
+        # 16 colours, and the fewest colour codes on the wire. Textual's themes by choice.
+        self._wanted_theme = theme or DEFAULT_THEME
         self._zoomed = False
         # Over SSH every animation frame is bytes on the wire: none unless asked for.
         self.animation_level = "full" if animations else "none"

@@ -13,11 +13,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from threadtui.model import FoldState, Thread
 from threadtui.rowmap import RowMap
@@ -141,8 +142,15 @@ class CommentView(ScrollView, can_focus=True):
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
-        if self._width:
-            self.virtual_size = Size(self._width, self._map.total)
+        """Heights change as comments get laid out while scrolling. Assigning
+        `virtual_size` would run a layout pass and repaint the whole screen (the article
+        pane too) each time; only the scroll range changed, so update just that."""
+        if not self._width:
+            return
+        size = Size(self._width, self._map.total)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
 
     def rows_of(self, i: int) -> list[ViewRow]:
         """The rows of comment ``i`` as currently folded, laid out on first use."""
@@ -281,6 +289,7 @@ class CommentView(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(new))
 
     def _refresh_comment(self, i: int) -> None:
+        """Redraw the cursor column beside comment ``i`` (only that column changes)."""
         if not (0 <= i < len(self.thread)) or not self.fold.is_visible(i):
             return
         start = self._map.start(i) - round(self.scroll_y)
@@ -289,7 +298,7 @@ class CommentView(ScrollView, can_focus=True):
         if start + h <= 0 or start >= vh:
             return
         top = max(0, start)
-        self.refresh_lines(top, min(vh, start + h) - top)
+        self.refresh(Region(0, top, 1, min(vh, start + h) - top))
 
     def _scroll_to_row(self, y: int) -> None:
         vh = self.viewport_height
@@ -317,7 +326,10 @@ class CommentView(ScrollView, can_focus=True):
             elif start < y or h > vh:
                 target = start
             elif start + h > y + vh:
-                target = start + h - vh
+                # Moving down past the bottom: bring the comment to the top rather than
+                # just into view, so the next few moves need no scrolling (each scrolled
+                # frame repaints the whole pane over the wire).
+                target = max(0, start - 1)
             else:
                 target = y
             if not self._settle(target, target + vh):

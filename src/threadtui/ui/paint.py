@@ -130,10 +130,10 @@ def row_strip(
     base = palette.base
     if dim:
         base = base + palette.dim
-    if cursor:
-        base = base + palette.cursor
     segs: list[Segment] = []
     if mark:
+        # The cursor is this one column (a bar beside the whole comment): moving it
+        # repaints one cell per row, not whole rows, which matters over SSH.
         segs.append(Segment(mark, base + palette.mark if cursor else base))
     if vr.gutter:
         segs.append(Segment(vr.gutter, base + palette.guide))
@@ -152,7 +152,8 @@ def row_strip(
                 links.get(f, ()) if links and f else (),
             )
         )
-    return Strip(segs).adjust_cell_length(width, base).crop(0, width)
+    # Every segment costs a full SGR sequence and a reset on the wire: merge equal styles.
+    return Strip(segs).adjust_cell_length(width, base).crop(0, width).simplify()
 
 
 def blank_strip(width: int, style: Style) -> Strip:
