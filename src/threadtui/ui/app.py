@@ -34,19 +34,16 @@ BDSM_IMPLICIT = "\x1b[8h"
 
 
 def short_source(thread: Thread) -> str:
-    """Where the thread is from, in a few words: the site of its URL, else the start of
-    its source note."""
+    """Where the thread is from, in a few words: the site of its URL, else its source note
+    when that is short (a long note is for `render` and the file, not the header)."""
     if thread.url:
         from urllib.parse import urlsplit
 
         host = urlsplit(thread.url).hostname
         if host:
             return host.removeprefix("www.")
-    src = (thread.source or "").strip().split("\n", 1)[0]
-    cut = src.find(". ")
-    if 0 < cut < 60:
-        src = src[:cut]
-    return src[:60] + ("…" if len(src) > 60 else "")
+    src = (thread.source or "").strip()
+    return src if len(src) <= 48 and "\n" not in src else ""
 
 
 class ReaderApp(App[None]):
