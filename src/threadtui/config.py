@@ -61,10 +61,12 @@ def load_config(path: str | Path | None = None) -> Config:
         return cfg
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as e:
+        # RecursionError: tomllib recurses into nested arrays; 100,000 of them is corrupt.
+        why = "nested too deeply" if isinstance(e, RecursionError) else str(e)
         moved = set_aside(p) if path is None else None
         where = f"; moved aside to {moved}" if moved else ""
-        cfg.problems.append(f"{p}: not a valid TOML config ({e}){where}; using defaults")
+        cfg.problems.append(f"{p}: not a valid TOML config ({why}){where}; using defaults")
         return cfg
     _apply(cfg, data)
     return cfg
