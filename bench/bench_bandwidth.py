@@ -12,6 +12,8 @@ bytes written until the screen settles:
 
 at 120x40 and 80x24, in 256 colours (TERM=xterm-256color) and truecolor (plus
 COLORTERM=truecolor), on a generated thread (tools/gen_thread.py) and the bundled sample.
+The colour depth matters only with a theme of fixed colours (``--theme textual-dark``);
+the default theme (ansi-dark) draws with the terminal's 16-colour palette.
 Beside it, `less` pages the `threadtui render --width W` output of the same thread at the
 same terminal size: bytes per Space (a page) and per ``j`` (a line).
 
@@ -22,6 +24,7 @@ threadtui writes more than 2x less's bytes per page-down, or more than 1.5 KB pe
     .venv/bin/python bench/bench_bandwidth.py                 # everything (about 2 min)
     .venv/bin/python bench/bench_bandwidth.py --quick         # 120x40, 256 colours only
     .venv/bin/python bench/bench_bandwidth.py --json out.json --breakdown
+    .venv/bin/python bench/bench_bandwidth.py --theme textual-dark      # fixed colours
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ NARROW = 110  # the reader shows one pane at a time below this width (ui/app.py)
 J_LIMIT = 1536  # bytes per j at 120x40
 PAGE_RATIO = 2.0  # threadtui / less bytes per page-down at 120x40
 QUIET = 0.15  # a key's output is over after this long without a byte
+FIRST = 1.0  # but first wait this long for it to start (a loaded machine is slow to answer)
 SEARCH_WORD = "people"
 
 
@@ -149,6 +153,12 @@ def breakdown(data: bytes, cols: int, rows: int, split: int | None) -> dict[str,
 # --------------------------------------------------------------------------------------
 
 
+def _comment_count(path: str) -> int:
+    from threadtui.importers import load_any
+
+    return len(load_any(path))
+
+
 def _first_with_replies(path: str) -> int:
     """How many `]` presses from the first comment reach a top-level comment with replies."""
     from threadtui.importers import load_any
@@ -194,14 +204,15 @@ def run_threadtui(path: str, name: str, cols: int, rows: int, colours: str, home
             r = Result(name, size, colours, label, "threadtui")
             start = app.output_len()
             for _ in range(n):
-                _, got = app.key(key, QUIET)
+                _, got = app.key(key, QUIET, first=FIRST)
                 r.samples.append(got)
             r.breakdown = breakdown(app.output(start), cols, rows, split)
             return r
 
         if "j" in keys:
             app.key("g", QUIET)
-            results.append(measure("j", "j", reps * 2))
+            # Never past the last comment: there j only shows a "Last comment" notice.
+            results.append(measure("j", "j", min(reps * 2, _comment_count(path) - 1)))
         if "pagedown" in keys:
             app.key("g", QUIET)
             results.append(measure("pagedown", "page-down", min(reps, pages or reps)))
@@ -218,7 +229,7 @@ def run_threadtui(path: str, name: str, cols: int, rows: int, colours: str, home
             r = Result(name, size, colours, "search key", "threadtui")
             start = app.output_len()
             for ch in SEARCH_WORD[: max(3, min(len(SEARCH_WORD), reps))]:
-                _, got = app.key(ch, QUIET)
+                _, got = app.key(ch, QUIET, first=FIRST)
                 r.samples.append(got)
             r.breakdown = breakdown(app.output(start), cols, rows, split)
             results.append(r)
@@ -274,7 +285,7 @@ def run_less(path: str, name: str, cols: int, rows: int, colours: str, home: str
             r = Result(name, size, colours, label, "less")
             start = app.output_len()
             for _ in range(n):
-                _, got = app.key(key, 0.1)
+                _, got = app.key(key, 0.1, first=FIRST)
                 r.samples.append(got)
             r.breakdown = breakdown(app.output(start), cols, rows, None)
             results.append(r)
@@ -344,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keys", default="j,pagedown,toggle,search")
     p.add_argument("--json", help="write the raw results here")
     p.add_argument("--breakdown", action="store_true", help="where the bytes go")
+    p.add_argument("--theme", help="a Textual theme for threadtui (TEXTUAL_THEME), e.g."
+                   " textual-dark; default: the app's own (ansi-dark)")
     p.add_argument("--program", help="measure this executable instead of threadtui")
     p.add_argument("--env", action="append", default=[], metavar="K=V",
                    help="extra environment for threadtui (repeatable)")
@@ -353,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     for kv in args.env:
         k, _, v = kv.partition("=")
         EXTRA_ENV[k] = v
+    if args.theme:
+        EXTRA_ENV["TEXTUAL_THEME"] = args.theme
 
     sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
     colour_modes = ["256", "truecolor"]

@@ -522,11 +522,21 @@ class PtyApp:
         rx = re.compile(pattern, re.M) if isinstance(pattern, str) else pattern
         return self.wait_until(lambda: not rx.search(self.text()), timeout)
 
-    def key(self, key: str | bytes, quiet: float = 0.15) -> tuple[float, int]:
-        """Send one key and wait for the screen to settle: (latency s, bytes written)."""
+    def key(self, key: str | bytes, quiet: float = 0.15, first: float = 0.0
+            ) -> tuple[float, int]:
+        """Send one key and wait for the screen to settle: (latency s, bytes written).
+
+        ``first``: wait up to this long for the first byte before timing the quiet
+        period (a loaded machine may take longer than ``quiet`` to start answering)."""
         before = self.output_len()
         t = self.send(key)
+        if first > 0:
+            end = time.monotonic() + first
+            while self.output_len() == before and time.monotonic() < end:
+                self.read(min(0.05, max(0.0, end - time.monotonic())))
         last = self.settle(quiet)
+        if not last and self.output_len() > before:
+            last = self.chunks[-1].t
         return (max(0.0, last - t) if last else 0.0), self.output_len() - before
 
     def keys(self, keys: Iterable[str | bytes], quiet: float = 0.1) -> None:

@@ -167,9 +167,11 @@ def running_sshd(d: Path, command: str) -> Iterator[Sshd]:
 
 
 def _env_prefix(home: Path) -> str:
-    # A throwaway HOME for threadtui's config and crash reports.
+    # A throwaway HOME for threadtui's config and crash reports, and a theme of fixed
+    # colours, so that the colour depth shows whether COLORTERM crossed the connection
+    # (the default theme uses the terminal's 16-colour palette whatever COLORTERM says).
     return (f"env HOME={home} XDG_CONFIG_HOME={home}/.config"
-            f" XDG_STATE_HOME={home}/.local/state")
+            f" XDG_STATE_HOME={home}/.local/state TEXTUAL_THEME=textual-dark")
 
 
 @pytest.fixture

@@ -50,17 +50,14 @@ def wait_on(app, thread, i, timeout: float = 10.0):  # type: ignore[no-untyped-d
     return assert_cursor_on(app, thread, i)
 
 
-def check_colours(name: str, data: bytes) -> None:
+def check_colours(name: str, data: bytes, *, palette_theme: bool) -> None:
+    """The colour codes in the stream fit the terminal. The default theme (ansi-dark) uses
+    the terminal's own 16-colour palette everywhere; a theme of fixed colours
+    (``palette_theme=False``) is drawn with as many colours as TERM/COLORTERM allow."""
     colours = sgr_colours(data)
     kinds = {c[0] for c in colours}
     assert colours, "no colour at all"
-    if name == "truecolor":
-        assert "rgb" in kinds, f"COLORTERM=truecolor but no 24-bit colour: {sorted(kinds)}"
-    elif name in ("xterm-256color", "tmux-256color"):
-        assert kinds == {"256"}, f"{name} without COLORTERM should get 256 colours: {kinds}"
-    elif name in ("xterm", "screen", "linux"):
-        assert kinds == {"16"}, f"TERM={name} should get only the 16 ANSI colours: {kinds}"
-    elif name == "no-color":
+    if name == "no-color":
         # NO_COLOR: Textual's monochrome filter; only greys, black and white remain.
         for c in colours:
             if c[0] == "256":
@@ -69,6 +66,15 @@ def check_colours(name: str, data: bytes) -> None:
                 assert len(set(c[1:])) == 1, f"NO_COLOR=1 but colour {c}"
             else:
                 assert int(c[1]) in GREY_16, f"NO_COLOR=1 but colour {c}"
+        return
+    if palette_theme:
+        assert kinds == {"16"}, f"the ANSI theme should use the 16 ANSI colours: {kinds}"
+    elif name == "truecolor":
+        assert "rgb" in kinds, f"COLORTERM=truecolor but no 24-bit colour: {sorted(kinds)}"
+    elif name in ("xterm-256color", "tmux-256color"):
+        assert kinds == {"256"}, f"{name} without COLORTERM should get 256 colours: {kinds}"
+    else:
+        assert kinds == {"16"}, f"TERM={name} should get only the 16 ANSI colours: {kinds}"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
@@ -90,7 +96,25 @@ def test_term_matrix(home, sample, size, name, term, colorterm, no_color) -> Non
         assert block.header_visible() and block.count >= 5, app.dump()
         # The app took over the bidi mode (explicit: it reorders itself).
         assert b"\x1b[8l" in app.output()
-        check_colours(name, app.output())
+        check_colours(name, app.output(), palette_theme=True)
+        quit_and_check(app)
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(("name", "term", "colorterm", "no_color"), TERMS,
+                         ids=[t[0] for t in TERMS])
+def test_colour_depth_follows_term(home, sample, name, term, colorterm, no_color) -> None:  # type: ignore[no-untyped-def]
+    """With a theme of fixed colours (TEXTUAL_THEME=textual-dark) the colour depth is the
+    terminal's: 24-bit with COLORTERM, 256 for *-256color, 16 otherwise, greys for
+    NO_COLOR; and the reader is still right and still restores the terminal."""
+    app = start_reader(home, cols=100, rows=30, term=term, colorterm=colorterm,
+                       no_color=no_color, extra_env={"TEXTUAL_THEME": "textual-dark"})
+    try:
+        wait_painted(app, "Him again")
+        app.key("tab")
+        wait_on(app, sample, 0)
+        check_colours(name, app.output(), palette_theme=False)
         quit_and_check(app)
     finally:
         app.close()
