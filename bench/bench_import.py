@@ -27,7 +27,7 @@ from typing import Any
 from threadtui.importers import load_any
 from threadtui.model.writer import write_thread
 
-SENTENCES = [
+ENGLISH = [
     "I don't think that's the whole story, though.",
     "We tried this at work and it didn't scale past a few hundred users.",
     'The "fast" path is only fast when the cache is warm.',
@@ -36,13 +36,30 @@ SENTENCES = [
     "It's a trade-off: you get simplicity and lose some control.",
     "The paper's results look good, but the sample size is tiny.",
     "You can get 90% of the benefit with 10% of the complexity.",
+    "Prices went up 20% and nobody noticed for months.",
+    "Exactly. And the docs say so in the first paragraph.",
+    "In my experience the bottleneck is almost always the database.",
+    "That was true ten years ago; the hardware has changed a lot since.",
+    "Most teams never need more than a single server.",
+    "Interesting, but how does it compare to the existing tools?",
+    "The author seems to ignore the cost of maintenance.",
+    "R&D budgets were the first thing to go.",
+    "We saw latency drop from 200ms to < 50ms after the change.",
+    "Same here, we rewrote it twice before it was good enough.",
+    "I'm not convinced the benchmark measures what it claims to.",
+    "Good write-up, thanks for sharing.",
+]
+PERSIAN_ARABIC = [
     "به نظر من این مقاله نکته‌های مهمی را نادیده گرفته است.",
-    "تجربه‌ی ما در ایران کاملاً متفاوت بود.",
+    "تجربه‌ی ما در ایران کاملاً متفاوت بود؛ «کش» همیشه گرم نیست.",
+    "من هم با Kitty امتحان کردم و حروف جدا جدا نمایش داده شد.",
     "لا أعتقد أن هذا الحل مناسب لكل الحالات.",
     "شكراً على المقال، كان مفيداً جداً.",
-    "Prices went up 20% & nobody noticed < 3 months later.",
-    "Exactly. And the docs say so in the first paragraph.",
+    "این روش در عمل ۲۰ درصد سریع‌تر است.",
 ]
+# Each comment is written in one language: a quarter of them in Persian or Arabic (far more
+# than on Hacker News, as many as on a mixed-language forum).
+RTL_SHARE = 0.25
 URLS = [
     "https://example.com/articles/2024/how-we-scaled",
     "https://en.wikipedia.org/wiki/Bidirectional_text",
@@ -52,8 +69,12 @@ URLS = [
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
 
 
-def _paragraph(rng: random.Random) -> str:
-    return " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(1, 4)))
+def _paragraph(rng: random.Random, pool: list[str]) -> str:
+    return " ".join(rng.choice(pool) for _ in range(rng.randint(1, 4)))
+
+
+def _pool(rng: random.Random) -> list[str]:
+    return PERSIAN_ARABIC if rng.random() < RTL_SHARE else ENGLISH
 
 
 # --------------------------------------------------------------------------- shapes
@@ -91,7 +112,8 @@ def _hn_html(rng: random.Random) -> str:
 
     # Per comment, roughly as often as on the site: about one in seven links somewhere,
     # one in ten uses italics, one in ten quotes its parent, one in fifty has code.
-    paras = [esc(_paragraph(rng)) for _ in range(rng.choice((1, 1, 2, 2, 3, 4)))]
+    pool = _pool(rng)
+    paras = [esc(_paragraph(rng, pool)) for _ in range(rng.choice((1, 1, 2, 2, 3, 4)))]
     if rng.random() < 0.14:
         u = esc(rng.choice(URLS))
         k = rng.randrange(len(paras))
@@ -100,7 +122,7 @@ def _hn_html(rng: random.Random) -> str:
         k = rng.randrange(len(paras))
         paras[k] = paras[k].replace(" ", f" <i>{rng.choice(WORDS)}</i> ", 1)
     if rng.random() < 0.10:
-        paras.insert(0, "&gt; " + esc(_paragraph(rng)))
+        paras.insert(0, "&gt; " + esc(_paragraph(rng, pool)))
     if rng.random() < 0.02:
         paras.append("<pre><code>  def f(x):\n      return x * 2\n</code></pre>")
     return "<p>".join(paras)
@@ -150,7 +172,8 @@ def make_hn(n: int, seed: int = 1) -> dict[str, Any]:
 
 
 def _reddit_md(rng: random.Random) -> str:
-    paras = [_paragraph(rng) for _ in range(rng.choice((1, 1, 2, 2, 3)))]
+    pool = _pool(rng)
+    paras = [_paragraph(rng, pool) for _ in range(rng.choice((1, 1, 2, 2, 3)))]
     if rng.random() < 0.12:
         k = rng.randrange(len(paras))
         paras[k] += f" [source]({rng.choice(URLS)})"
@@ -158,9 +181,9 @@ def _reddit_md(rng: random.Random) -> str:
         k = rng.randrange(len(paras))
         paras[k] = paras[k].replace(" ", f" *{rng.choice(WORDS)}* ", 1)
     if rng.random() < 0.10:
-        paras.insert(0, "> " + _paragraph(rng))
+        paras.insert(0, "> " + _paragraph(rng, pool))
     if rng.random() < 0.03:
-        paras.append("- " + _paragraph(rng) + "\n- " + _paragraph(rng))
+        paras.append("- " + _paragraph(rng, pool) + "\n- " + _paragraph(rng, pool))
     if rng.random() < 0.01:
         paras.append("    code_here()\n    more_code()")
     return "\n\n".join(paras)

@@ -127,6 +127,8 @@ ATOMS = [
     "&quot;",
     "&#x2F;",
     "&nbsp;",
+    "&#12;",
+    "&#10;",
     "&copy;",
     "AT&T",
     "سلام",
@@ -170,20 +172,29 @@ ATOMS = [
 ]
 
 
-def _fast(markup: str) -> str | None:
-    out = html_text._paragraph_html(markup, "https://base.example/")
-    if out is None:
-        out = html_text._simple_html(markup, "https://base.example/")
-    return out
+BASE = "https://base.example/"
+
+
+def _check_fast_paths(markup: str) -> bool:
+    """Every shortcut that answers gives BeautifulSoup's result; True if one answered."""
+    full = html_text._convert_soup(markup, BASE)
+    answers = [
+        html_text._paragraph_html(markup, BASE),
+        html_text._simple_html(markup, BASE),
+    ]
+    if "</p>" not in markup and "\f" not in markup:
+        answers.append(html_text._unclosed_paragraphs(markup.replace("<p>", "\f"), BASE))
+    for a in answers:
+        if a is not None:
+            assert a == full
+    assert html_to_text(markup, base=BASE) == full
+    return any(a is not None for a in answers)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(ATOMS), max_size=30))
 def test_fast_html_paths_agree_with_beautifulsoup(atoms: list[str]) -> None:
-    markup = "".join(atoms)
-    fast = _fast(markup)
-    if fast is not None:
-        assert fast == html_text._convert_soup(markup, "https://base.example/")
+    _check_fast_paths("".join(atoms))
 
 
 def _nested() -> st.SearchStrategy[str]:
@@ -211,10 +222,8 @@ def _nested() -> st.SearchStrategy[str]:
 @given(st.lists(_nested(), max_size=5))
 def test_fast_html_paths_agree_on_well_nested_html(parts: list[str]) -> None:
     markup = "".join(parts)
-    fast = _fast(markup)
-    assert fast is not None or "<p>" in markup  # well-nested markup stays on the fast path
-    if fast is not None:
-        assert fast == html_text._convert_soup(markup, "https://base.example/")
+    answered = _check_fast_paths(markup)
+    assert answered or "<p>" in markup  # well-nested markup stays on the fast paths
 
 
 def test_fast_paths_are_taken_for_typical_comment_html() -> None:
@@ -301,3 +310,9 @@ def test_unescape_shortcut_is_html_unescape(parts: list[str]) -> None:
 
     text = "".join(parts)
     assert html_text._unescape(text) == html.unescape(text)
+
+
+def test_link_text_equal_to_a_relative_href() -> None:
+    markup = 'see<p><a href="/rel">/rel</a>'
+    assert html_to_text(markup, base=BASE) == html_text._convert_soup(markup, BASE)
+    assert html_to_text(markup, base=BASE) == "see\n\n/rel (https://base.example/rel)"

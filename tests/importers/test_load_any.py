@@ -134,13 +134,42 @@ def test_unpaired_surrogate_escapes_are_replaced(tmp_path: Path) -> None:
     assert t.body[-1] == "bad \ufffd here"
 
 
-def test_bidi_controls_are_flagged_even_from_entities(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "evil \u202etxt.exe",  # the character itself
+        "evil &#x202E;txt.exe",  # an HTML character reference
+        "evil &#8238;txt.exe",
+    ],
+)
+@pytest.mark.parametrize("ascii_json", [False, True])
+def test_bidi_controls_are_flagged(text: str, ascii_json: bool, tmp_path: Path) -> None:
     from threadtui.model.thread import Flag
 
     doc = json.loads((FIXTURES / "hn_algolia.json").read_text(encoding="utf-8"))
-    doc["children"][1]["text"] = "evil &#x202E;txt.exe"
+    doc["children"][1]["text"] = text
     p = tmp_path / "b.json"
-    p.write_text(json.dumps(doc), encoding="utf-8")
+    dumped = json.dumps(doc, ensure_ascii=ascii_json)
+    p.write_text(dumped.replace("&", "\\u0026") if ascii_json else dumped, encoding="utf-8")
     t = load_any(p)
     assert t.flags[-1] & Flag.BIDI_CONTROLS
     assert not t.flags[0] & Flag.BIDI_CONTROLS
+
+
+def test_bidi_references_escaped_twice_in_reddit_html(tmp_path: Path) -> None:
+    from threadtui.model.thread import Flag
+
+    raw = (FIXTURES / "reddit.json").read_text(encoding="utf-8")
+    raw = raw.replace("I disagree:", "I &amp;#x202E;disagree:")
+    p = tmp_path / "r.json"
+    p.write_text(raw, encoding="utf-8")
+    t = load_any(p)
+    assert t.flags[t.ids.index("k2b")] & Flag.BIDI_CONTROLS
+    assert not t.flags[t.ids.index("k3c")] & Flag.BIDI_CONTROLS
+
+
+def test_no_bidi_scan_needed_for_plain_files() -> None:
+    from threadtui.importers import _prefilter
+
+    data = (FIXTURES / "reddit.json").read_bytes()
+    assert _prefilter(data, data.decode()) == (False, False, False)

@@ -8,9 +8,12 @@ to save a thread in each.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -66,8 +69,19 @@ _ALIASES = {
 
 # Detection order: most specific structure first; threadtui/1 without a "format" key last.
 _DETECT_ORDER = ("reddit", "hn", "lobsters", "discourse", "mastodon", "lemmy")
+# What the raw input is searched for, once, so that the per-comment scans can be skipped
+# when it holds none (the common case): unpaired surrogate escapes, and bidi embedding,
+# override and isolate controls as characters, JSON escapes or HTML character references.
+# UTF-8 input is searched as bytes: much faster than a str with non-ASCII letters.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_B = re.compile(rb"\\u[dD][89a-fA-F]")
 _BIDI_ESCAPE = re.compile(r"\\u(?:202[a-eA-E]|206[6-9])")
+_BIDI_ESCAPE_B = re.compile(rb"\\u(?:202[a-eA-E]|206[6-9])")
+_BIDI_UTF8 = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+# A reference's "&" may itself be escaped ("&amp;#x202E;" in Reddit's body_html, "\u0026"
+# in Rails' JSON), so the search starts at the "#".
+_BIDI_REF_B = re.compile(rb"#(?:[xX]0*(?:202[a-eA-E]|206[6-9])|0*(?:823[4-8]|829[4-7]))")
+_BIDI_REF = re.compile(r"#(?:[xX]0*(?:202[a-eA-E]|206[6-9])|0*(?:823[4-8]|829[4-7]))")
 
 
 def _module(key: str) -> ModuleType:
@@ -159,11 +173,13 @@ def load_document(
     strict: bool = False,
     surrogates: bool = True,
     bidi: bool = True,
+    refs: bool = True,
 ) -> Thread:
     """Turn parsed JSON into a `Thread`: detect (or take ``fmt``), then import.
 
-    ``surrogates`` / ``bidi``: whether the raw text may hold unpaired surrogate escapes /
-    bidi controls (False skips those scans for threadtui/1 documents)."""
+    ``surrogates`` / ``bidi`` / ``refs``: whether the raw text may hold unpaired surrogate
+    escapes / bidi controls (as characters or JSON escapes) / HTML character references to
+    them; False skips the matching scans."""
     key = _canonical(fmt)
     if key == "mail":
         raise ThreadLoadError(f"{name}: mail is read from bytes, not JSON")
@@ -178,7 +194,7 @@ def load_document(
         from threadtui.model.loader import thread_from_json
 
         return thread_from_json(doc, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
-    thread: Thread = _module(key).load(doc, name=name, surrogates=surrogates)
+    thread: Thread = _module(key).load(doc, name=name, surrogates=surrogates, bidi=bidi or refs)
     _check_strict(name, thread, strict)
     return thread
 
@@ -203,6 +219,28 @@ def load_any(
 
     Raises only `ThreadLoadError`, whose message is one line.
     """
+    with _gc_paused():
+        return _load_any(path, fmt=fmt, max_bytes=max_bytes, strict=strict)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector, paused while a thread loads.
+
+    Parsing and importing allocate hundreds of thousands of objects, each allocation
+    burst triggering collections that walk the whole parsed document — which holds no
+    cycles and is all still in use. Reference counting frees everything as usual.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _load_any(path: str | Path, *, fmt: str | None, max_bytes: int | None, strict: bool) -> Thread:
     name = str(path)
     key = _canonical(fmt)
     if name != "-" and os.path.isdir(name):
@@ -226,16 +264,38 @@ def load_any(
         _check_strict(name, thread, strict)
         return thread
     text = decode_text(name, data)
+    surrogates, bidi, refs = _prefilter(data, text)
     del data
     if key is None:
-        first = text.lstrip()[:1]
+        first = text[:4096].lstrip()[:1]
         if first and first not in "{[":
             raise ThreadLoadError(f"{name}: not a thread format threadtui knows (tried {_tried()})")
     doc = _parse(name, text)
-    surrogates = _SURROGATE_ESCAPE.search(text) is not None
-    bidi = BIDI_CONTROLS.search(text) is not None or _BIDI_ESCAPE.search(text) is not None
     del text
-    return load_document(doc, fmt=key, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
+    return load_document(
+        doc, fmt=key, name=name, strict=strict, surrogates=surrogates, bidi=bidi, refs=refs
+    )
+
+
+def _prefilter(data: bytes, text: str) -> tuple[bool, bool, bool]:
+    """(surrogate escapes, bidi controls or their escapes, bidi character references)
+    anywhere in the raw input."""
+    utf8 = not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4]
+    if utf8:
+        esc = b"\\u" in data
+        surrogates = esc and _SURROGATE_ESCAPE_B.search(data) is not None
+        bidi = _BIDI_UTF8.search(data) is not None or (
+            esc and _BIDI_ESCAPE_B.search(data) is not None
+        )
+        refs = _BIDI_REF_B.search(data) is not None
+    else:
+        esc = "\\u" in text
+        surrogates = esc and _SURROGATE_ESCAPE.search(text) is not None
+        bidi = BIDI_CONTROLS.search(text) is not None or (
+            esc and _BIDI_ESCAPE.search(text) is not None
+        )
+        refs = _BIDI_REF.search(text) is not None
+    return surrogates, bidi, refs
 
 
 def _looks_like_mail(data: bytes) -> bool:

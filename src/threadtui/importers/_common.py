@@ -76,18 +76,20 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def finish(b: ThreadBuilder, *, surrogates: bool = False) -> Thread:
+def finish(b: ThreadBuilder, *, surrogates: bool = True, bidi: bool = True) -> Thread:
     """Build the thread with the same display safety as `threadtui.model.loader`.
 
-    The builder turns unpaired surrogates (from ``"\\ud800"`` escapes; ``surrogates`` says
-    whether the raw input had any) into U+FFFD. Comments holding bidi embedding, override
-    or isolate controls are flagged; converted HTML can hold them as entities the raw file
-    does not show, so the converted text is checked — with one search over all of it first,
-    as they are rare.
+    ``surrogates``: the raw input may hold unpaired surrogate escapes (``"\\ud800"``); the
+    builder turns them into U+FFFD. ``bidi``: the raw input may hold bidi embedding,
+    override or isolate controls — as characters, JSON escapes or HTML character
+    references — so the converted comments are checked and flagged. Callers that searched
+    the raw input and found none pass False and skip the scans.
     """
     b.fix_surrogates = surrogates
     b.scan_bidi = False
     t = b.build()
+    if not bidi:
+        return t
     search = BIDI_CONTROLS.search
     if not search("\n".join(t.body)) and not search(
         "\n".join([a for a in t.author if a] + [x for x in t.title_ if x])

@@ -69,7 +69,7 @@ def _likes(p: dict[str, Any]) -> int | None:
     return None
 
 
-def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
+def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
     if not detect(doc):
         raise NotThisFormat(f"{name}: not a Discourse topic (expected 'post_stream.posts')")
     stream = obj(doc.get("post_stream"))
@@ -146,4 +146,4 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
     missing = sum(1 for pid in lst(stream.get("stream")) if pid not in held)
     if missing:
         b.add_more(-1, missing)
-    return finish(b, surrogates=surrogates)
+    return finish(b, surrogates=surrogates, bidi=bidi)

@@ -80,11 +80,11 @@ def detect(doc: Any) -> bool:
     return is_algolia(doc) or is_firebase(doc)
 
 
-def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
+def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
     if is_algolia(doc):
-        return load_algolia(doc, surrogates=surrogates)
+        return load_algolia(doc, surrogates=surrogates, bidi=bidi)
     if is_firebase(doc):
-        return load_firebase(doc if type(doc) is list else [doc], surrogates=surrogates)
+        return load_firebase(doc if type(doc) is list else [doc], surrogates=surrogates, bidi=bidi)
     raise NotThisFormat(
         f"{name}: not a Hacker News item (expected an Algolia item with 'children', or"
         " Firebase items with 'id', 'type' and 'time')"
@@ -101,7 +101,7 @@ def _poll_lines(options: list[tuple[str, int | None]]) -> str:
     return "\n".join(out)
 
 
-def load_algolia(root: dict[str, Any], *, surrogates: bool = False) -> Thread:
+def load_algolia(root: dict[str, Any], *, surrogates: bool = True, bidi: bool = True) -> Thread:
     rid = s(root.get("id")) or ""
     rtype = root.get("type")
     author = s(root.get("author"))
@@ -151,9 +151,14 @@ def load_algolia(root: dict[str, Any], *, surrogates: bool = False) -> Thread:
         )
         top = [root]
 
-    add = b.add
-    convert = html_to_text
+    # Two passes: walk the tree collecting each comment's fields (handles are the order of
+    # `add` calls, so they are known before adding), convert all bodies in one tight loop,
+    # then add. Faster than converting inside the walk.
     fromiso = datetime.fromisoformat
+    rows: list[tuple[str | None, int, Any, Any, Any, Any, bool]] = []
+    raws: list[str] = []
+    add_row = rows.append
+    add_raw = raws.append
     stack: list[tuple[list[Any], int, int]] = [(top, 0, -1)]
     while stack:
         items, i, parent = stack.pop()
@@ -161,49 +166,61 @@ def load_algolia(root: dict[str, Any], *, surrogates: bool = False) -> Thread:
         while i < n:
             c = items[i]
             i += 1
-            if type(c) is not dict or c.get("type") == "pollopt":
+            if type(c) is not dict:
                 continue
-            cid = c.get("id")
+            get = c.get
+            if get("type") == "pollopt":
+                continue
+            cid = get("id")
             cid = str(cid) if type(cid) is int else s(cid)
-            raw = c.get("text")
-            cauthor = c.get("author")
-            created = c.get("created_at")
+            raw = get("text")
+            cauthor = get("author")
+            created = get("created_at")
+            posted = None
             if type(created) is str:
                 try:
                     posted = fromiso(created)
                 except ValueError:
-                    posted = None
+                    pass
             else:
-                posted = created = None
+                created = None
             if posted is None and "created_at_i" in c:
                 at, at_text = epoch_date(c["created_at_i"])
                 if at is not None:
                     posted, created = at, at_text
             deleted = cauthor is None and raw is None
-            points = c.get("points")
-            handle = add(
-                "[deleted]" if deleted else convert(raw) if type(raw) is str else "",
-                id=cid,
-                nested_in=parent,
-                author=cauthor if type(cauthor) is str else None,
-                posted=posted,
-                posted_text=created,
-                title=s(c.get("title")),
-                score=points if type(points) is int else None,
-                url=_ITEM + cid if cid else None,
-                deleted=deleted,
-            )
-            kids = c.get("children")
-            if type(kids) is list and kids:
+            handle = len(rows)
+            add_row((cid, parent, cauthor, posted, created, c, deleted))
+            add_raw(raw if type(raw) is str else "")
+            kids = get("children")
+            if kids and type(kids) is list:
                 stack.append((items, i, parent))
                 items, i, n, parent = kids, 0, len(kids), handle
-    return finish(b, surrogates=surrogates)
+    convert = html_to_text
+    bodies = [convert(raw) if raw else "" for raw in raws]
+    add = b.add
+    for (cid, parent, cauthor, posted, created, c, deleted), body in zip(rows, bodies, strict=True):
+        title = c.get("title")
+        points = c.get("points")
+        add(
+            "[deleted]" if deleted else body,
+            id=cid,
+            nested_in=parent,
+            author=cauthor if type(cauthor) is str else None,
+            posted=posted,
+            posted_text=created,
+            title=title if type(title) is str else None,
+            score=points if type(points) is int else None,
+            url=_ITEM + cid if cid else None,
+            deleted=deleted,
+        )
+    return finish(b, surrogates=surrogates, bidi=bidi)
 
 
 # --------------------------------------------------------------------------- Firebase
 
 
-def load_firebase(items: list[Any], *, surrogates: bool = False) -> Thread:
+def load_firebase(items: list[Any], *, surrogates: bool = True, bidi: bool = True) -> Thread:
     by_id: dict[int, dict[str, Any]] = {}
     for it in items:
         if type(it) is dict and type(it.get("id")) is int:
@@ -317,4 +334,4 @@ def load_firebase(items: list[Any], *, surrogates: bool = False) -> Thread:
         else:
             k = add(it, -1, str(parent) if type(parent) is int else None)
         walk(lst(it.get("kids")), k)
-    return finish(b, surrogates=surrogates)
+    return finish(b, surrogates=surrogates, bidi=bidi)

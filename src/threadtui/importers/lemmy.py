@@ -91,7 +91,7 @@ def _body(md: Any, base: str | None) -> str:
     return markdown_to_text(md, base=base) if type(md) is str else ""
 
 
-def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
+def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
     if not detect(doc):
         raise NotThisFormat(
             f"{name}: not a Lemmy thread (expected 'post_view' and/or 'comments' of"
@@ -218,4 +218,4 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
         rest = total - len(handle_of) - top_charged
         if rest > 0:
             b.add_more(-1, rest)
-    return finish(b, surrogates=surrogates)
+    return finish(b, surrogates=surrogates, bidi=bidi)

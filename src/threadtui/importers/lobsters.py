@@ -60,7 +60,7 @@ def _body(html_v: Any, plain_v: Any) -> str:
     return ""
 
 
-def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
+def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
     if not detect(doc):
         raise NotThisFormat(
             f"{name}: not a Lobsters story (expected an object with 'short_id', 'title' and"
@@ -134,4 +134,4 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
         open_at.append(handle)
     if count is not None and not comments and count > 0:
         b.add_more(-1, count)
-    return finish(b, surrogates=surrogates)
+    return finish(b, surrogates=surrogates, bidi=bidi)

@@ -54,13 +54,13 @@ _KNOWN_HEADERS = (
 )
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _FOLD = re.compile(r"\r?\n[ \t]+")
-# A "From " line starts a message at the start of the file, after a blank line, or — for
-# mboxes written without the blank line — when it has the From_ line's date.
-_MBOX_SEP = re.compile(
-    rb"(?:\A|\n\r?\n|\n(?=From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
-    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d))"
-    rb"(From [^\r\n]*)\r?\n"
+_FROM_LINE = re.compile(rb"(?m)^From ")
+# The From_ line's date, for mboxes written without a blank line before each message.
+_FROM_DATE = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d"
 )
+_SURROGATE_BYTES = re.compile("[\udc80-\udcff]")
 _MBOXRD = re.compile(rb"^>(>*From )", re.M)
 _REPLY_PREFIX = re.compile(
     r"^\s*((re|aw|sv|antw|vs|ref|fw|fwd|tr|wg|رد|پاسخ|ج)\s*(\[\d+\])?\s*[:：]\s*|\[[^\]]{1,40}\]\s*)",
@@ -132,7 +132,7 @@ def _decode_words(raw: str, fallback: str | None) -> str:
     """A header value as text: unfolded, RFC 2047 encoded words decoded, and raw 8-bit
     bytes (kept by the parser as surrogate escapes) decoded as UTF-8 or ``fallback``."""
     raw = _FOLD.sub(" ", raw)
-    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+    if _SURROGATE_BYTES.search(raw):
         raw = _decode_bytes(raw.encode("ascii", "surrogateescape"), None, fallback)
     if "=?" not in raw:
         return raw.strip()
@@ -352,14 +352,29 @@ def _read(raw: bytes, index: int) -> _Msg:
 
 
 def split_mbox(data: bytes) -> list[bytes]:
-    seps = list(_MBOX_SEP.finditer(data))
-    if not seps:
+    """Messages of an mbox: each starts at a "From " line at the start of the file, after a
+    blank line, or (for mboxes written without the blank line) one carrying a date."""
+    starts: list[tuple[int, int]] = []  # (end of the previous message, start of this one)
+    for m in _FROM_LINE.finditer(data):
+        i = m.start()
+        if i == 0:
+            prev_end = 0
+        elif data.endswith(b"\n\n", 0, i):
+            prev_end = i - 2
+        elif data.endswith(b"\n\r\n", 0, i):
+            prev_end = i - 3
+        elif _FROM_DATE.match(data, i):
+            prev_end = i - 1
+        else:
+            continue
+        eol = data.find(b"\n", i)
+        starts.append((prev_end, len(data) if eol < 0 else eol + 1))
+    if not starts:
         return [data]
     out: list[bytes] = []
-    for k, sep in enumerate(seps):
-        # A separator's match begins with the blank line that ends the message before it.
-        end = seps[k + 1].start() if k + 1 < len(seps) else len(data)
-        chunk = data[sep.end() : end]
+    for k, (_, begin) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(data)
+        chunk = data[begin:end]
         if b">From " in chunk:
             chunk = _MBOXRD.sub(rb"\1", chunk)
         out.append(chunk)
@@ -379,6 +394,8 @@ class _Box:
 
 def _is_ancestor(a: _Box, b: _Box) -> bool:
     """Is ``a`` ``b`` or above it?"""
+    if not a.children:
+        return a is b  # nothing hangs below ``a`` yet (the usual case): no walk needed
     n = 0
     p: _Box | None = b
     while p is not None and n < 1_000_000:
@@ -428,7 +445,9 @@ def thread_messages(msgs: list[_Msg]) -> list[_Box]:
         box = get(m.mid)
         box.msg = m
         prev: _Box | None = None
-        for ref in m.refs:
+        # The last hundred references place a message as well as all of them do, and a
+        # reply 10,000 deep need not cost 10,000 steps.
+        for ref in m.refs[-100:]:
             rb = get(ref)
             if prev is not None and rb.parent is None and not _is_ancestor(rb, prev):
                 rb.parent = prev

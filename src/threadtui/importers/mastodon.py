@@ -150,7 +150,7 @@ def _title_from(text_: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
+def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
     if not detect(doc):
         raise NotThisFormat(
             f"{name}: not a Mastodon thread (expected a status and/or its context with"
@@ -258,4 +258,4 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
         held = children.get(sid, 0)
         if replies is not None and replies > held:
             b.add_more(-1 if st is root else handles[sid], replies - held)
-    return finish(b, surrogates=surrogates)
+    return finish(b, surrogates=surrogates, bidi=bidi)

@@ -92,7 +92,7 @@ def detect(doc: Any) -> bool:
     return bool(kids) and type(kids[0]) is dict and kids[0].get("kind") in ("t3", "t1")
 
 
-def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
+def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
     if not detect(doc):
         raise NotThisFormat(
             f"{name}: not a Reddit comments page (expected a list of two Listings, the post"
@@ -198,4 +198,4 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = False) -> Thread:
             if replies:
                 stack.append((items, i, parent))
                 items, i, n, parent = replies, 0, len(replies), handle
-    return finish(b, surrogates=surrogates)
+    return finish(b, surrogates=surrogates, bidi=bidi)
