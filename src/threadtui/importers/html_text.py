@@ -9,15 +9,18 @@ HTML goes through BeautifulSoup with the stdlib ``html.parser``; Markdown is par
 markdown-it-py, rendered to HTML and converted the same way, so both paths agree.
 
 Converting tens of thousands of comments is the expensive part of opening a saved thread,
-so two exact shortcuts come first (tests check they give what the full path gives):
+so exact shortcuts come first, each held by tests (property tests against BeautifulSoup
+and markdown-it-py) to give what the full path gives:
 
 * text with no markup at all (no ``<`` in HTML; no Markdown syntax characters) needs no
   parser: entities are decoded and whitespace folded as HTML does;
-* HTML made only of the few tags sites generate for ordinary comments (``<p>``, ``<i>``,
-  ``<em>``, ``<b>``, ``<strong>``, ``<code>``, ``<br>``, and ``<a href="…">`` with at most
-  ``rel="nofollow"``) is split on those tags with string operations. Anything else — any
-  other tag, attribute, or a ``<`` that is not one of those exact tags — goes to
-  BeautifulSoup.
+* HTML of paragraph tags only (Hacker News' ``text<p>text``, a Markdown renderer's
+  ``<p>…</p>``) is split at those tags with string operations;
+* HTML made only of the tags sites generate for ordinary comments — ``<p>``, ``<i>``,
+  ``<em>``, ``<b>``, ``<strong>``, ``<code>``, ``<blockquote>``, ``<br>``, lists,
+  headings, ``<pre>`` and ``<a href="…">`` (optionally ``rel="nofollow"``), written
+  exactly so and properly nested — is tokenized with ``str.find``. Anything else (any
+  other tag or attribute, comments, a stray ``<``) goes to BeautifulSoup.
 """
 
 from __future__ import annotations
@@ -705,12 +708,14 @@ def _paragraph_html(s: str, base: str | None) -> str | None:
         if u.count("\f") != r.count("\f") or "\f" in s:
             return None
         return _paragraphs(u)
-    if "\f" in s or "\x01" in s or "\x02" in s:
+    if "\f" in s or "\x01" in s or "\x02" in s or "\x03" in s:
         return None
     out: list[str] = []
     links: list[str] = []
     stack: list[str] = []
     breaks = 0
+    depth = 0  # blockquotes: each paragraph break is followed by one \x03 per level
+    quoted = False
     find = s.find
     i = 0
     while True:
@@ -725,17 +730,27 @@ def _paragraph_html(s: str, base: str | None) -> str | None:
         tag = s[j + 1 : k]
         if tag == "p":
             stack.append(tag)
-            out.append("\f")
+            out.append("\f" + "\x03" * depth)
             breaks += 1
         elif tag in _INLINE:
             stack.append(tag)
             out.append("\x02")
+        elif tag == "blockquote":
+            stack.append(tag)
+            depth += 1
+            quoted = True
+            out.append("\f" + "\x03" * depth)
+            breaks += 1
         elif tag[:1] == "/":
             if not stack or stack[-1] != tag[1:]:
                 return None
             stack.pop()
             if tag == "/p":
-                out.append("\f")
+                out.append("\f" + "\x03" * depth)
+                breaks += 1
+            elif tag == "/blockquote":
+                depth -= 1
+                out.append("\f" + "\x03" * depth)
                 breaks += 1
             else:
                 out.append("\x02")
@@ -769,17 +784,30 @@ def _paragraph_html(s: str, base: str | None) -> str | None:
         else:
             return None
         i = k + 1
+    if stack and depth:
+        return None  # an unclosed blockquote
     u = _unescape("".join(out))
     if u.count("\f") != breaks:
         return None  # "&#12;" decoded to a form feed
     if "\x02" in u:
         u = u.replace("\x02", "")
-    if not links:
-        return _paragraphs(u)
     u = _fold_keep_ff(u)
-    parts = u.split("\x01")
-    u = parts[0] + "".join([link + part for link, part in zip(links, parts[1:], strict=True)])
-    return _paragraphs(u, folded=True)
+    if links:
+        parts = u.split("\x01")
+        u = parts[0] + "".join([link + part for link, part in zip(links, parts[1:], strict=True)])
+    if not quoted:
+        return _paragraphs(u, folded=True)
+    paras: list[str] = []
+    for x in u.split("\f"):
+        x = x.strip(" ")
+        if x[:1] == "\x03":
+            n = len(x) - len(x.lstrip("\x03"))
+            x = x[n:].strip(" ")
+            if x:
+                paras.append("> " * n + x)
+        elif x:
+            paras.append(x)
+    return "\n\n".join(paras)
 
 
 def _paragraphs(u: str, *, folded: bool = False) -> str:
