@@ -264,6 +264,10 @@ def test_fast_paths_are_taken_for_typical_comment_html() -> None:
         ("| a | b |\n|---|---|\n| 1 | 2 |", "a | b\n1 | 2"),
         ("سلام **دنیا**\n\nمرحبا", "سلام دنیا\n\nمرحبا"),
         ("line\r\nother", "line other"),
+        ("-" * 40 + "\n\ntext", "---\n\ntext"),
+        # deeper than markdown-it nests (it would drop the text): shown as written
+        (">" * 30 + " deep\n\nafter", ">" * 30 + " deep\n\nafter"),
+        ("- " * 20 + "item", "- " * 20 + "item"),
     ],
 )
 def test_markdown_to_text(source: str, expected: str) -> None:

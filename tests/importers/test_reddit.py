@@ -93,3 +93,24 @@ def test_permalink_page_of_one_comment(tmp_path) -> None:
     t = load_any(p)
     assert shape(t) == [("k2b", None), ("k3c", "k2b")]
     assert t.warnings == []
+
+
+def test_saved_with_raw_json(tmp_path) -> None:
+    """raw_json=1 leaves &, < and > unescaped in every string."""
+    raw = (FIXTURES / "reddit.json").read_text(encoding="utf-8")
+    for escaped, plain in (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):
+        raw = raw.replace(escaped, plain)
+    doc = json.loads(raw)
+    k2b = doc[1]["data"]["children"][0]["data"]["replies"]["data"]["children"][0]["data"]
+    k2b["body"] = "a &lt;b&gt; c"  # typed literally by the commenter
+    k2b["body_html"] = '<div class="md"><p>a &amp;lt;b&amp;gt; c</p>\n</div>'
+    p = tmp_path / "raw.json"
+    p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    t = load_any(p)
+    expected = load_any(FIXTURES / "reddit.json")
+    assert t.title == expected.title
+    assert shape(t) == shape(expected)
+    assert row(t, "k2b")["body"] == "a &lt;b&gt; c"
+    assert row(t, "k3c")["body"] == row(expected, "k3c")["body"]
+    assert t.article is not None and expected.article is not None
+    assert t.article.body == expected.article.body

@@ -25,6 +25,15 @@ def s(v: Any) -> str | None:
     return None
 
 
+_UNHASHABLE = object()
+
+
+def key(v: Any) -> Any:
+    """``v`` for a set or dict lookup: a list or object from a damaged file (unhashable)
+    becomes a value found in none."""
+    return v if v is None or isinstance(v, (str, int, float)) else _UNHASHABLE
+
+
 def text(v: Any) -> str:
     return v if type(v) is str else ""
 

@@ -27,6 +27,7 @@ from threadtui.importers._common import (
     finish,
     integer,
     iso_date,
+    key,
     lst,
     obj,
     plural,
@@ -143,7 +144,7 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
             deleted=deleted,
         )
     held = {integer(p.get("id")) for p in posts}
-    missing = sum(1 for pid in lst(stream.get("stream")) if pid not in held)
+    missing = sum(1 for pid in lst(stream.get("stream")) if key(pid) not in held)
     if missing:
         b.add_more(-1, missing)
     return finish(b, surrogates=surrogates, bidi=bidi)

@@ -25,6 +25,7 @@ from threadtui.importers._common import (
     finish,
     integer,
     iso_date,
+    key,
     lst,
     plural,
     s,
@@ -65,7 +66,7 @@ def _is_firebase_item(v: Any) -> bool:
     return (
         type(v) is dict
         and type(v.get("id")) is int
-        and v.get("type") in _TYPES
+        and key(v.get("type")) in _TYPES
         and ("time" in v or "by" in v or "deleted" in v)
     )
 
@@ -103,7 +104,7 @@ def _poll_lines(options: list[tuple[str, int | None]]) -> str:
 
 def load_algolia(root: dict[str, Any], *, surrogates: bool = True, bidi: bool = True) -> Thread:
     rid = s(root.get("id")) or ""
-    rtype = root.get("type")
+    rtype = key(root.get("type"))
     author = s(root.get("author"))
     points = integer(root.get("points"))
     children = lst(root.get("children"))
@@ -227,12 +228,12 @@ def load_firebase(items: list[Any], *, surrogates: bool = True, bidi: bool = Tru
             by_id.setdefault(it["id"], it)
     root: dict[str, Any] | None = None
     for it in by_id.values():
-        if it.get("type") in _ROOT_TYPES and it.get("parent") not in by_id:
+        if key(it.get("type")) in _ROOT_TYPES and key(it.get("parent")) not in by_id:
             root = it
             break
     if root is None:
         for it in by_id.values():
-            if it.get("parent") not in by_id:
+            if key(it.get("parent")) not in by_id:
                 root = it
                 break
     if root is None:  # every item's parent is in the file: a cycle; start anywhere
@@ -241,7 +242,7 @@ def load_firebase(items: list[Any], *, surrogates: bool = True, bidi: bool = Tru
     rid = str(root["id"])
     author = s(root.get("by"))
     score = integer(root.get("score"))
-    is_story = root.get("type") in _ROOT_TYPES
+    is_story = key(root.get("type")) in _ROOT_TYPES
     if is_story:
         title = s(root.get("title")) or f"Hacker News item {rid}"
         note = [f"Hacker News, saved from the Firebase API (item {rid})"]
@@ -254,7 +255,7 @@ def load_firebase(items: list[Any], *, surrogates: bool = True, bidi: bool = Tru
         body = html_to_text(text(root.get("text")))
         polls = []
         for pid in lst(root.get("parts")):
-            opt = by_id.get(pid)
+            opt = by_id.get(pid) if type(pid) is int else None
             if opt is not None:
                 polls.append((html_to_text(text(opt.get("text"))), integer(opt.get("score"))))
         if polls:

@@ -933,4 +933,42 @@ def markdown_to_text(source: str | None, *, base: str | None = None) -> str:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     if _markdown_is_plain(source):
         return _plain_markdown(source)
+    if _too_deep(source):
+        # markdown-it stops nesting at 20 levels and drops what lies deeper: show the
+        # source as written instead.
+        return "\n".join(x for x in (_fold(line).strip(" ") for line in source.split("\n")))
     return html_to_text(_markdown().render(source), base=base)
+
+
+def _too_deep(source: str) -> bool:
+    """Does some line open 16 or more quote or list levels ("> > …", "- - …", "1. 1. …")?"""
+    for line in source.split("\n"):
+        if len(line) < 16:
+            continue
+        marks = 0
+        i = 0
+        n = len(line)
+        while i < n:
+            ch = line[i]
+            if ch == ">":
+                marks += 1
+                i += 1
+            elif ch in " \t":
+                i += 1
+            elif ch in "-*+" and i + 1 < n and line[i + 1] in " \t":
+                marks += 1
+                i += 2
+            elif ch.isdigit():
+                j = i
+                while j < n and line[j].isdigit():
+                    j += 1
+                if j + 1 < n and line[j] in ".)" and line[j + 1] in " \t":
+                    marks += 1
+                    i = j + 2
+                else:
+                    break
+            else:
+                break
+        if marks >= 16:
+            return True
+    return False

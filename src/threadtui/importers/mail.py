@@ -269,8 +269,13 @@ def _body(msg: email.message.Message, fallback: str | None) -> str:
     attachments: list[str] = []
     for part in _parts(msg):
         ctype = part.get_content_type()
-        disp = (part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
-        filename = part.get_filename()
+        disp = str(part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
+        try:
+            filename = part.get_filename()
+        except Exception:  # a malformed parameter: the part is still shown
+            filename = None
+        if filename is not None and not isinstance(filename, str):
+            filename = str(filename)
         if disp == "attachment" or (filename and ctype not in ("text/plain", "text/html")):
             label = _decode_words(filename, fallback) if filename else "unnamed"
             attachments.append(f"[attachment: {label} ({ctype})]")
@@ -313,6 +318,24 @@ class _Msg:
 
 
 def _read(raw: bytes, index: int) -> _Msg:
+    """One message; a message the email package cannot take apart keeps its place."""
+    try:
+        return _read_message(raw, index)
+    except Exception:
+        return _Msg(
+            index=index,
+            mid="",
+            refs=[],
+            subject=None,
+            author=None,
+            posted=None,
+            posted_text=None,
+            url=None,
+            body="[a message in the mailbox could not be read]",
+        )
+
+
+def _read_message(raw: bytes, index: int) -> _Msg:
     msg = email.message_from_bytes(raw)
     fallback = None
     for part in _parts(msg):

@@ -24,6 +24,7 @@ from threadtui.importers._common import (
     epoch_date,
     finish,
     integer,
+    key,
     lst,
     obj,
     plural,
@@ -58,12 +59,28 @@ def _md(v: Any) -> str:
     return markdown_to_text(_unescape(v), base=SITE) if type(v) is str and v else ""
 
 
+def _is_raw_json(post: dict[str, Any], comments: list[Any]) -> bool:
+    """Was the page saved with ``raw_json=1`` (strings not HTML-escaped)? The rendered HTML
+    fields tell: escaped, they start with "&lt;"."""
+    for v in (
+        post.get("selftext_html"),
+        *(obj(c.get("data")).get("body_html") for c in comments[:5] if type(c) is dict),
+    ):
+        if type(v) is str and v:
+            return not v.startswith("&lt;")
+    return False
+
+
 def _from_html(v: Any) -> str | None:
     """``body_html`` / ``selftext_html``: Reddit's own rendering of the Markdown, as HTML
     escaped once more (``&lt;div class="md"&gt;…``); None when absent."""
     if type(v) is not str or not v:
         return None
-    h = v.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    if v.startswith("&lt;"):
+        h = v.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+        h = h.replace("&amp;", "&")
+    else:
+        h = v  # saved with raw_json=1: the HTML as it is
     h = h.replace("<!-- SC_OFF -->", "").replace("<!-- SC_ON -->", "").strip()
     if h.startswith('<div class="md">') and h.endswith("</div>"):
         h = h[16:-6]
@@ -116,9 +133,11 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
     op = s(post.get("author"))
     score = None if post.get("hide_score") is True else integer(post.get("score"))
     num = integer(post.get("num_comments"))
-    title = _unescape(s(post.get("title")) or "") or (
-        f"Reddit comments in {sub}" if sub else "Reddit comments"
-    )
+    raw_json = _is_raw_json(post, comments)
+    title = s(post.get("title")) or ""
+    if not raw_json:
+        title = _unescape(title)
+    title = title or (f"Reddit comments in {sub}" if sub else "Reddit comments")
     note = [f"Reddit{' ' + sub if sub else ''}, saved from the .json of the comments page"]
     if op:
         note.append(f"OP: {op}")
@@ -130,7 +149,7 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
     if post:
         published, published_text = epoch_date(post.get("created_utc"))
         selftext = post.get("selftext")
-        if selftext in _GONE:
+        if key(selftext) in _GONE:
             body = text(selftext)
         else:
             rendered = _from_html(post.get("selftext_html"))
