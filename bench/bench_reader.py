@@ -710,10 +710,12 @@ class Result:
         }
         for k in ("j", "pagedown", "space", "fold", "unfold"):
             out[f"{k}_ms"] = self.latency(k) * 1000
-            out[f"{k}_bytes"] = self.nbytes(k)
-            out[f"{k}_frames"] = self.frames(k)
             out[f"{k}_p90_ms"], out[f"{k}_max_ms"] = (v * 1000 for v in self.spread(k))
-        return out
+            if k in KEYNAME.values():
+                out[f"{k}_bytes"] = self.nbytes(k)
+                out[f"{k}_frames"] = self.frames(k)
+        # NaN is not JSON: missing figures are null.
+        return {k: None if isinstance(v, float) and v != v else v for k, v in out.items()}
 
 
 def run_all(targets: list[Target], args: argparse.Namespace) -> dict[str, Result]:
