@@ -172,4 +172,4 @@ def test_no_bidi_scan_needed_for_plain_files() -> None:
     from threadtui.importers import _prefilter
 
     data = (FIXTURES / "reddit.json").read_bytes()
-    assert _prefilter(data, data.decode()) == (False, False, False)
+    assert _prefilter(data, data.decode()) == (False, False)

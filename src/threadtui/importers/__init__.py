@@ -78,10 +78,6 @@ _SURROGATE_ESCAPE_B = re.compile(rb"\\u[dD][89a-fA-F]")
 _BIDI_ESCAPE = re.compile(r"\\u(?:202[a-eA-E]|206[6-9])")
 _BIDI_ESCAPE_B = re.compile(rb"\\u(?:202[a-eA-E]|206[6-9])")
 _BIDI_UTF8 = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
-# A reference's "&" may itself be escaped ("&amp;#x202E;" in Reddit's body_html, "\u0026"
-# in Rails' JSON), so the search starts at the "#".
-_BIDI_REF_B = re.compile(rb"#(?:[xX]0*(?:202[a-eA-E]|206[6-9])|0*(?:823[4-8]|829[4-7]))")
-_BIDI_REF = re.compile(r"#(?:[xX]0*(?:202[a-eA-E]|206[6-9])|0*(?:823[4-8]|829[4-7]))")
 
 
 def _module(key: str) -> ModuleType:
@@ -173,13 +169,12 @@ def load_document(
     strict: bool = False,
     surrogates: bool = True,
     bidi: bool = True,
-    refs: bool = True,
 ) -> Thread:
     """Turn parsed JSON into a `Thread`: detect (or take ``fmt``), then import.
 
-    ``surrogates`` / ``bidi`` / ``refs``: whether the raw text may hold unpaired surrogate
-    escapes / bidi controls (as characters or JSON escapes) / HTML character references to
-    them; False skips the matching scans."""
+    ``surrogates`` / ``bidi``: whether the raw text may hold unpaired surrogate escapes /
+    bidi controls (as characters or JSON escapes); False skips the matching scans. Bidi
+    controls that only appear once entities are decoded are caught either way."""
     key = _canonical(fmt)
     if key == "mail":
         raise ThreadLoadError(f"{name}: mail is read from bytes, not JSON")
@@ -194,7 +189,13 @@ def load_document(
         from threadtui.model.loader import thread_from_json
 
         return thread_from_json(doc, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
-    thread: Thread = _module(key).load(doc, name=name, surrogates=surrogates, bidi=bidi or refs)
+    from threadtui.importers import html_text
+    from threadtui.importers._common import flag_bidi_controls
+
+    decodes = html_text.general_decodes()
+    thread: Thread = _module(key).load(doc, name=name, surrogates=surrogates, bidi=bidi)
+    if not bidi and html_text.general_decodes() != decodes:
+        flag_bidi_controls(thread)  # a decoder ran: "&#x202E;" may have become a control
     _check_strict(name, thread, strict)
     return thread
 
@@ -264,7 +265,7 @@ def _load_any(path: str | Path, *, fmt: str | None, max_bytes: int | None, stric
         _check_strict(name, thread, strict)
         return thread
     text = decode_text(name, data)
-    surrogates, bidi, refs = _prefilter(data, text)
+    surrogates, bidi = _prefilter(data, text)
     del data
     if key is None:
         first = text[:4096].lstrip()[:1]
@@ -272,14 +273,12 @@ def _load_any(path: str | Path, *, fmt: str | None, max_bytes: int | None, stric
             raise ThreadLoadError(f"{name}: not a thread format threadtui knows (tried {_tried()})")
     doc = _parse(name, text)
     del text
-    return load_document(
-        doc, fmt=key, name=name, strict=strict, surrogates=surrogates, bidi=bidi, refs=refs
-    )
+    return load_document(doc, fmt=key, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
 
 
-def _prefilter(data: bytes, text: str) -> tuple[bool, bool, bool]:
-    """(surrogate escapes, bidi controls or their escapes, bidi character references)
-    anywhere in the raw input."""
+def _prefilter(data: bytes, text: str) -> tuple[bool, bool]:
+    """(unpaired surrogate escapes, bidi controls or their JSON escapes) anywhere in the
+    raw input."""
     utf8 = not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4]
     if utf8:
         esc = b"\\u" in data
@@ -287,15 +286,13 @@ def _prefilter(data: bytes, text: str) -> tuple[bool, bool, bool]:
         bidi = _BIDI_UTF8.search(data) is not None or (
             esc and _BIDI_ESCAPE_B.search(data) is not None
         )
-        refs = _BIDI_REF_B.search(data) is not None
     else:
         esc = "\\u" in text
         surrogates = esc and _SURROGATE_ESCAPE.search(text) is not None
         bidi = BIDI_CONTROLS.search(text) is not None or (
             esc and _BIDI_ESCAPE.search(text) is not None
         )
-        refs = _BIDI_REF.search(text) is not None
-    return surrogates, bidi, refs
+    return surrogates, bidi
 
 
 def _looks_like_mail(data: bytes) -> bool:

@@ -89,23 +89,28 @@ def finish(b: ThreadBuilder, *, surrogates: bool = True, bidi: bool = True) -> T
     """Build the thread with the same display safety as `threadtui.model.loader`.
 
     ``surrogates``: the raw input may hold unpaired surrogate escapes (``"\\ud800"``); the
-    builder turns them into U+FFFD. ``bidi``: the raw input may hold bidi embedding,
-    override or isolate controls — as characters, JSON escapes or HTML character
-    references — so the converted comments are checked and flagged. Callers that searched
-    the raw input and found none pass False and skip the scans.
+    builder turns them into U+FFFD. ``bidi``: the text may hold bidi embedding, override
+    or isolate controls, so the comments are checked and flagged. Callers that searched the
+    raw input and found none pass False and skip the scans (`load_any` then checks again
+    when a general entity decoder ran, as "&#x202E;" only shows after decoding).
     """
     b.fix_surrogates = surrogates
     b.scan_bidi = False
     t = b.build()
-    if not bidi:
-        return t
+    if bidi:
+        flag_bidi_controls(t)
+    return t
+
+
+def flag_bidi_controls(t: Thread) -> None:
+    """Flag comments holding bidi controls — with one search over all the text first, as
+    they are rare."""
     search = BIDI_CONTROLS.search
     if not search("\n".join(t.body)) and not search(
         "\n".join([a for a in t.author if a] + [x for x in t.title_ if x])
     ):
-        return t
+        return
     for k in range(len(t.ids)):
         a_, ti = t.author[k], t.title_[k]
         if search(t.body[k]) or (a_ and search(a_)) or (ti and search(ti)):
             t.flags[k] |= Flag.BIDI_CONTROLS
-    return t

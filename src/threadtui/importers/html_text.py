@@ -232,6 +232,23 @@ def _unescape(seg: str) -> str:
         return seg
     if seg.count("&") == seg.count("&amp;"):
         return seg.replace("&amp;", "&")
+    return _general_unescape(seg)
+
+
+# How many times text went through a general entity decoder (html.unescape, BeautifulSoup,
+# markdown-it). Only those decode numeric references such as "&#x202E;" (no named entity
+# is a bidi control); while the count stays put, converted text holds no bidi control the
+# raw file did not show, and `load_any` can skip scanning for them.
+_general_decodes = 0
+
+
+def general_decodes() -> int:
+    return _general_decodes
+
+
+def _general_unescape(seg: str) -> str:
+    global _general_decodes
+    _general_decodes += 1
     return html.unescape(seg)
 
 
@@ -446,6 +463,8 @@ def _class_list(c: Any) -> list[str]:
 
 def _convert_soup(markup: str, base: str | None) -> str:
     """The full path: BeautifulSoup (html.parser) builds the tree, walked without recursion."""
+    global _general_decodes
+    _general_decodes += 1
     from bs4 import BeautifulSoup
     from bs4.element import CData, NavigableString, Tag
 
@@ -937,6 +956,8 @@ def markdown_to_text(source: str | None, *, base: str | None = None) -> str:
         # markdown-it stops nesting at 20 levels and drops what lies deeper: show the
         # source as written instead.
         return "\n".join(x for x in (_fold(line).strip(" ") for line in source.split("\n")))
+    global _general_decodes
+    _general_decodes += 1
     return html_to_text(_markdown().render(source), base=base)
 
 
