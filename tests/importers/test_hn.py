@@ -140,3 +140,17 @@ def test_firebase_without_kids_attaches_by_parent(tmp_path) -> None:
         ]
     )
     assert t.more_top == 0
+
+
+def test_firebase_comments_without_their_story(tmp_path) -> None:
+    import json
+
+    items = json.loads((FIXTURES / "hn_firebase.json").read_text(encoding="utf-8"))
+    items = [it for it in items if it["type"] != "story"]
+    p = tmp_path / "comments.json"
+    p.write_text(json.dumps(items), encoding="utf-8")
+    t = load_any(p)
+    assert t.article is None
+    assert t.title == "Comment by alice on Hacker News"
+    assert [cid for cid, parent in shape(t) if parent is None] == ["41000002", "41000003"]
+    assert t.warnings == []

@@ -330,7 +330,8 @@ def load_firebase(items: list[Any], *, surrogates: bool = True, bidi: bool = Tru
             continue
         placed.add(iid)
         parent = it.get("parent")
-        if is_story and parent == root["id"]:
+        if parent == (root["id"] if is_story else root.get("parent")):
+            # replies to the story, or (no story in the file) siblings of the first comment
             k = add(it, -1)
         else:
             k = add(it, -1, str(parent) if type(parent) is int else None)
