@@ -11,11 +11,11 @@ from __future__ import annotations
 from importlib.util import find_spec
 
 from .bidi import LevelSource, level_source, visual_order
-from .cells import cell_len, clusters
+from .cells import cell_len, cluster_width, clusters
 from .layout import BaseDir, BidiMode, LayoutOptions, Row, layout, layout_field
 from .links import Link, LinkKind, find_links
 from .sanitize import has_bidi_controls
-from .shaping import clear_cache as clear_caches
+from .shaping import clear_cache as _clear_shaped
 
 __all__ = [
     "BaseDir",
@@ -35,6 +35,13 @@ __all__ = [
     "level_source",
     "visual_order",
 ]
+
+
+def clear_caches() -> None:
+    """Forget everything remembered about particular texts: shaped runs and cluster widths
+    (benchmarks use this to measure the cold path)."""
+    _clear_shaped()
+    cluster_width.cache_clear()
 
 
 # The search fold lives in .fold, written separately.  Re-export it when that module

@@ -88,7 +88,7 @@ _REPRESENTATIVE = {
     # Separators are never collapsed (W4 counts them), but which one it is does not matter.
     "CS": ",",
     "ES": "+",
-    # Only ever inside a collapsed stretch (see _INNER); alone it stands for itself.
+    # Only ever inside a collapsed stretch (see "inner" in _proxy); alone it stands for itself.
     "BN": "\u200b",
 }
 # The blocks the proxy covers; other characters stand for themselves (still correct, just
@@ -129,32 +129,40 @@ def _build_proxy() -> tuple[dict[int, str], dict[str, str]]:
     return table, bodies
 
 
-_PROXY, _CLASS = _build_proxy()
+@lru_cache(maxsize=1)
+def _proxy() -> tuple[dict[int, str], re.Pattern[str]]:
+    """The translate table character -> class representative, and the regex of what one
+    proxy character can stand for.  Built on first use (a few milliseconds): text without
+    right-to-left characters never needs them."""
+    table, bodies = _build_proxy()
 
+    def one(*classes: str) -> str:
+        return "[" + "".join(bodies[c] for c in classes) + "]"
 
-def _one(*classes: str) -> str:
-    return "[" + "".join(_CLASS[c] for c in classes) + "]"
-
-
-# Neutral and weak characters that, between two strong characters of the same type, can
-# only resolve to that type: WS, ON, NSM (W1 gives it its neighbour's type), ET, CS and ES
-# (W4-W6 need an adjacent number to do anything else; here both neighbours are letters);
-# plus BN (ZWNJ, ZWSP, …), which X9 removes, so it changes nobody's level.
-_INNER = _one("WS", "ON", "NSM", "ET", "CS", "ES", "BN")
-_NSM = _one("NSM")
-# What one proxy character can stand for:
-# * a stretch of L (or of AL, or of R) letters with such neutrals between them and marks
-#   after them: every character in it gets the level of the letters;
-# * a run of one number type, marks, spaces, other neutrals or terminators;
-# * any other single character (brackets, separators, controls, uncovered blocks).
-# AL and R are never merged: W2 looks at which of the two came last.
-_PROXY_RUN = re.compile(
-    "|".join(
-        [f"{_one(c)}(?:{_INNER}*{_one(c)})*{_NSM}*" for c in ("L", "AL", "R")]
-        + [f"{_one(c)}+" for c in ("EN", "AN", "NSM", "WS", "ON", "ET")]
-        + ["[\\s\\S]"]
+    # Neutral and weak characters that, between two strong characters of the same type, can
+    # only resolve to that type: WS, ON, NSM (W1 gives it its neighbour's type), ET, CS and
+    # ES (W4-W6 need an adjacent number to do anything else; here both neighbours are
+    # letters); plus BN (ZWNJ, ZWSP, …), which X9 removes, so it changes nobody's level.
+    inner = one("WS", "ON", "NSM", "ET", "CS", "ES", "BN")
+    nsm = one("NSM")
+    # What one proxy character can stand for:
+    # * a stretch of L (or of AL, or of R) letters with such neutrals between them and marks
+    #   after them: every character in it gets the level of the letters;
+    # * a run of one number type, marks, spaces, other neutrals or terminators;
+    # * any other single character (brackets, separators, controls, uncovered blocks).
+    # AL and R are never merged: W2 looks at which of the two came last.  A letter class and
+    # ``inner`` have no character in common, so the quantifiers can be possessive (nothing
+    # to backtrack into; a quarter faster).
+    runs = re.compile(
+        "|".join(
+            [f"{one(c)}(?:{inner}*+{one(c)})*+{nsm}*+" for c in ("L", "AL", "R")]
+            + [f"{one(c)}++" for c in ("EN", "AN", "NSM", "WS", "ON", "ET")]
+            + ["[\\s\\S]"]
+        )
     )
-)
+    return table, runs
+
+
 _BYTE = tuple(bytes((i,)) for i in range(256))
 
 _LEVELS_START = "\n    levels: [\n"
@@ -164,8 +172,9 @@ _ENTRY = 41
 _DIGIT_AT = 27
 _LEVEL_RE = re.compile(r"Level\(\s*(\d+),")
 _DIGIT_TO_LEVEL = bytes.maketrans(b"0123456789", bytes(range(10)))
-# UTF-8 lead bytes (not 10xxxxxx continuation bytes): where each character's levels start.
-_IS_LEAD = tuple(not (0x80 <= b < 0xC0) for b in range(256))
+# UTF-8 lead bytes (1) and 10xxxxxx continuation bytes (0): where each character's levels
+# start, as a bytes.translate table.
+_LEAD_BYTES = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
 
 
 _PARAGRAPH_LEVEL_RE = re.compile(r"level: Level\(\s*(\d+),")
@@ -175,7 +184,8 @@ def _parse_dump(dump: str, text: str) -> tuple[int, bytes]:
     """Paragraph level and per-character levels of ``text`` from the ``BidiInfo`` debug
     dump of ``text``."""
     start = dump.index(_LEVELS_START) + len(_LEVELS_START)
-    end = dump.index(_LEVELS_END, start)
+    # Looked for from the end: only the paragraph list follows it.
+    end = dump.rindex(_LEVELS_END, start)
     para = _PARAGRAPH_LEVEL_RE.search(dump, end)
     if para is None:
         raise ValueError("no paragraph level in the dump")
@@ -192,7 +202,7 @@ def _parse_dump(dump: str, text: str) -> tuple[int, bytes]:
             raise ValueError(f"dump has {len(found)} levels for {nbytes} bytes")
         per_byte = bytes(map(int, found))
     if nbytes != len(text):
-        per_byte = bytes(compress(per_byte, map(_IS_LEAD.__getitem__, raw)))
+        per_byte = bytes(compress(per_byte, raw.translate(_LEAD_BYTES)))
     return int(para.group(1)), per_byte
 
 
@@ -204,11 +214,12 @@ def _dump(text: str, base: int | None) -> str:
 
 
 def _dump_levels(text: str, base: int | None) -> tuple[int, bytes]:
-    runs: list[str] = _PROXY_RUN.findall(text)
+    table, proxy_runs = _proxy()
+    runs: list[str] = proxy_runs.findall(text)
     if len(runs) == len(text):
-        proxy = text.translate(_PROXY)
+        proxy = text.translate(table)
         return _parse_dump(_dump(proxy, base), proxy)
-    proxy = "".join(map(itemgetter(0), runs)).translate(_PROXY)
+    proxy = "".join(map(itemgetter(0), runs)).translate(table)
     para, levels = _parse_dump(_dump(proxy, base), proxy)
     # Expand one level per run back to one level per character, without a Python loop.
     return para, b"".join(map(mul, map(_BYTE.__getitem__, levels), map(len, runs)))

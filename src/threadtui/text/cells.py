@@ -29,8 +29,10 @@ __all__ = [
     "clusters",
     "defective_marks",
     "is_narrow",
+    "mark_set",
     "multi_clusters",
     "narrow_set",
+    "simple_marks",
     "text_width",
 ]
 
@@ -176,32 +178,13 @@ def _hangul_syllables() -> tuple[str, str]:
     return "".join(lv), "".join(lvt)
 
 
-_LV, _LVT = _hangul_syllables()
-
-
-class _Lazy:
-    """A regex compiled on first use.  The Unicode property classes make these patterns
-    large (up to 22,000 characters); compiling all of them costs about 100 ms, which an
-    ASCII-only run of the program never needs to pay."""
-
-    __slots__ = ("_compiled", "_source")
-
-    def __init__(self, source: str) -> None:
-        self._source = source
-        self._compiled: re.Pattern[str] | None = None
-
-    def get(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self._source)
-        return self._compiled
-
-    @property
-    def pattern(self) -> str:
-        return self._source
-
-
 _RI = "\\U0001f1e6-\\U0001f1ff"
-_ESCAPE_RANGE = re.compile(r"(\\[uU][0-9a-f]+)(?:-(\\[uU][0-9a-f]+))?")
+_ESCAPE = r"(\\[uU][0-9a-f]+)(?:-(\\[uU][0-9a-f]+))?"
+
+
+def _escapes(body: str) -> list[re.Match[str]]:
+    """The ``\\uXXXX`` characters and ``\\uXXXX-\\uYYYY`` ranges of a class body."""
+    return list(re.finditer(_ESCAPE, body))
 
 
 def _any_of(*bodies: str) -> str:
@@ -214,7 +197,7 @@ def _any_of(*bodies: str) -> str:
     """
     bmp: list[str] = []
     astral: list[str] = []
-    for m in _ESCAPE_RANGE.finditer("".join(bodies)):
+    for m in _escapes("".join(bodies)):
         (astral if m.group(1).startswith("\\U") else bmp).append(m.group())
     out = f"[{''.join(bmp)}]" if bmp else ""
     if astral:
@@ -223,44 +206,104 @@ def _any_of(*bodies: str) -> str:
     return out or "(?!)"
 
 
+def _bmp_part(*bodies: str) -> str:
+    return "".join(m.group() for m in _escapes("".join(bodies)) if m.group(1)[1] == "u")
+
+
+def _code_points(*bodies: str) -> set[int]:
+    """The code points of the BMP part of the class ``bodies``."""
+    out: set[int] = set()
+    for m in _escapes("".join(bodies)):
+        if m.group(1)[1] == "u":
+            lo = int(m.group(1)[2:], 16)
+            hi = int(m.group(2)[2:], 16) if m.group(2) else lo
+            out.update(range(lo, hi + 1))
+    return out
+
+
 #: Regex character-class body (without brackets) of Extended_Pictographic.
 EXT_PICT_CLASS = _EXT_PICT
 
-_EXT_PICT_ONE = _any_of(_EXT_PICT)
-_EXTEND_ONE = _any_of(_EXTEND)
-# UAX #29 extended grapheme cluster, written as the regular expression of its Table 1b:
-#   crlf | Control | precore* core postcore*
-_CORE = (
-    f"[{_L}]*(?:[{_V}]+|[{_LV}][{_V}]*|[{_LVT}])[{_T}]*|[{_L}]+|[{_T}]+"  # Hangul syllable
-    f"|[{_RI}][{_RI}]"  # a flag: regional indicators pair up (GB12/GB13)
-    f"|{_EXT_PICT_ONE}(?:{_EXTEND_ONE}*\u200d{_EXT_PICT_ONE})*"  # emoji ZWJ sequence (GB11)
-    f"|(?!{_any_of(_CONTROL)})[^\r\n]"
-)
-_POSTCORE = _any_of(_EXTEND, "\\u200d", _SPACINGMARK)
-_CLUSTER = _Lazy(f"\r\n|{_any_of(_CONTROL)}|[\r\n]|{_any_of(_PREPEND)}*(?:{_CORE}){_POSTCORE}*")
 
-# Characters that can share a cluster with a neighbour: those that attach to the previous
-# character (Extend, ZWJ, SpacingMark) and those the next character attaches to (Prepend,
-# CR, regional indicators, Hangul jamo and syllables).  A position between two characters
-# is a cluster boundary for certain unless the right one attaches backwards or the left one
-# forwards (or is a ZWJ, GB11).
-_JOIN_PREV = _any_of(_EXTEND, "\\u200d", _SPACINGMARK)
-_JOIN_NEXT = _any_of(_PREPEND, "\\u000d", _RI, _L, _V, _T, _LV, _LVT)
-_MAYBE_MULTI = _Lazy(f"{_JOIN_PREV}|{_JOIN_NEXT}")
-
-
-def _bmp_part(*bodies: str) -> str:
-    return "".join(
-        m.group() for m in _ESCAPE_RANGE.finditer("".join(bodies)) if m.group(1)[1] == "u"
+@lru_cache(maxsize=1)
+def _sources() -> dict[str, str]:
+    """The sources of the big regexes, built on first use (see _Lazy)."""
+    lv, lvt = _hangul_syllables()
+    ext_pict_one = _any_of(_EXT_PICT)
+    extend_one = _any_of(_EXTEND)
+    control_one = _any_of(_CONTROL)
+    # UAX #29 extended grapheme cluster, written as the regular expression of its Table 1b:
+    #   crlf | Control | precore* core postcore*
+    core = (
+        f"[{_L}]*(?:[{_V}]+|[{lv}][{_V}]*|[{lvt}])[{_T}]*|[{_L}]+|[{_T}]+"  # Hangul syllable
+        f"|[{_RI}][{_RI}]"  # a flag: regional indicators pair up (GB12/GB13)
+        f"|{ext_pict_one}(?:{extend_one}*\u200d{ext_pict_one})*"  # emoji ZWJ sequence (GB11)
+        f"|(?!{control_one})[^\r\n]"
     )
+    postcore = _any_of(_EXTEND, "\\u200d", _SPACINGMARK)
+    # Characters that can share a cluster with a neighbour: those that attach to the
+    # previous character (Extend, ZWJ, SpacingMark) and those the next character attaches
+    # to (Prepend, CR, regional indicators, Hangul jamo and syllables).  A position between
+    # two characters is a cluster boundary for certain unless the right one attaches
+    # backwards or the left one forwards (or is a ZWJ, GB11).
+    join_prev = _any_of(_EXTEND, "\\u200d", _SPACINGMARK)
+    join_next = _any_of(_PREPEND, "\\u000d", _RI, _L, _V, _T, lv, lvt)
+    return {
+        "cluster": f"\r\n|{control_one}|[\r\n]|{_any_of(_PREPEND)}*(?:{core}){postcore}*",
+        "maybe_multi": f"{join_prev}|{join_next}",
+        # A single character class (BMP joiners plus the whole supplementary planes) that
+        # re can scan for at full speed; candidates it finds are then checked with
+        # maybe_multi.
+        "rough_multi": (
+            f"[{_bmp_part(_EXTEND, _SPACINGMARK, _PREPEND, _L, _V, _T, lv, lvt)}"
+            "\u200d\r\U00010000-\U0010ffff]"
+        ),
+        "join_prev": join_prev,
+        # From a certain boundary, the stretch of text in which clusters may span several
+        # characters: it continues while the next character could attach to what precedes
+        # it.
+        "island": f"[\\s\\S](?:{join_prev}|(?<=\u200d)[\\s\\S]|(?<={join_next})[\\s\\S])*",
+        # U+200D is kept on screen only inside an emoji ZWJ sequence (pictograph, optional
+        # modifiers/variation selectors, ZWJ, pictograph); anywhere else it is an invisible
+        # format character that Rich would mis-measure.
+        "stray_zwj": f"(?<!{ext_pict_one})(?<!{extend_one})\u200d|\u200d(?!{ext_pict_one})",
+        # What a mark cannot sit on: the start of the text, and break spaces and zero-width
+        # break characters (line breaking treats a mark after a space as a letter of its
+        # own, UAX #14 LB10, so the line may break between them).
+        "defective": (
+            f"(?:^|(?<=[ \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000\u200b\u2028])){join_prev}"
+        ),
+    }
 
 
-# A single character class (BMP joiners plus the whole supplementary planes) that re can
-# scan for at full speed; candidates it finds are then checked with _MAYBE_MULTI.
-_ROUGH_MULTI = _Lazy(
-    f"[{_bmp_part(_EXTEND, _SPACINGMARK, _PREPEND, _L, _V, _T, _LV, _LVT)}"
-    "\u200d\r\U00010000-\U0010ffff]"
-)
+class _Lazy:
+    """A regex compiled on first use.  The Unicode property classes make these patterns
+    large (up to 22,000 characters); building and compiling them costs tens of
+    milliseconds, which importing the package, and laying out ASCII-only text, never pay."""
+
+    __slots__ = ("_compiled", "_name")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._compiled: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(_sources()[self._name])
+        return self._compiled
+
+    @property
+    def pattern(self) -> str:
+        return _sources()[self._name]
+
+
+_CLUSTER = _Lazy("cluster")
+_MAYBE_MULTI = _Lazy("maybe_multi")
+_ROUGH_MULTI = _Lazy("rough_multi")
+_IS_JOIN_PREV = _Lazy("join_prev")
+_ISLAND = _Lazy("island")
+_STRAY_ZWJ = _Lazy("stray_zwj")
+_DEFECTIVE = _Lazy("defective")
 
 
 def _find_joiner(text: str, pos: int) -> int:
@@ -275,38 +318,19 @@ def _find_joiner(text: str, pos: int) -> int:
     return -1
 
 
-_IS_JOIN_PREV = _Lazy(_JOIN_PREV)
-# From a certain boundary, the stretch of text in which clusters may span several
-# characters: it continues while the next character could attach to what precedes it.
-_ISLAND = _Lazy(f"[\\s\\S](?:{_JOIN_PREV}|(?<=\u200d)[\\s\\S]|(?<={_JOIN_NEXT})[\\s\\S])*")
-
-# U+200D is kept on screen only inside an emoji ZWJ sequence (pictograph, optional
-# modifiers/variation selectors, ZWJ, pictograph); anywhere else it is an invisible format
-# character that Rich would mis-measure.
-_STRAY_ZWJ = _Lazy(f"(?<!{_EXT_PICT_ONE})(?<!{_EXTEND_ONE})\u200d|\u200d(?!{_EXT_PICT_ONE})")
-
-
 def _islands(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` outside which every code point is a cluster of its own."""
     out: list[tuple[int, int]] = []
     pos = 0
     while (j := _find_joiner(text, pos)) >= 0:
         # A backward-attaching character belongs with the one before it; everything before
-        # that is settled (see the module docs of _ISLAND).
+        # that is settled (see the "island" source).
         start = j - 1 if j > pos and _IS_JOIN_PREV.get().match(text, j) else j
         island = _ISLAND.get().match(text, start)
         assert island is not None  # [\s\S] always matches at start < len(text)
         out.append((start, island.end()))
         pos = island.end()
     return out
-
-
-# What a mark cannot sit on: the start of the text, and break spaces and zero-width break
-# characters (line breaking treats a mark after a space as a letter of its own, UAX #14
-# LB10, so the line may break between them).
-_DEFECTIVE = _Lazy(
-    f"(?:^|(?<=[ \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000\u200b\u2028])){_JOIN_PREV}"
-)
 
 
 def defective_marks(text: str) -> list[int]:
@@ -321,6 +345,8 @@ def defective_marks(text: str) -> list[int]:
 
 def clusters(text: str) -> list[str]:
     """Split ``text`` into extended grapheme clusters (UAX #29, Unicode 15.0)."""
+    if text.isascii() and "\r" not in text:
+        return list(text)
     islands = _islands(text)
     if not islands:
         return list(text)
@@ -358,7 +384,7 @@ def cluster_width(cluster: str) -> int:
 
 def text_width(text: str) -> int:
     """Cells of ``text`` drawn as-is, assuming it has no stray ZWJ (layout output)."""
-    if narrow_set().issuperset(text):
+    if (text.isascii() and text.isprintable()) or narrow_set().issuperset(text):
         return len(text)
     islands = _islands(text)
     if not islands:
@@ -388,37 +414,93 @@ def cell_len(text: str) -> int:
     return text_width(text)
 
 
+# The blocks narrow_set() looks at: the scripts this reader sees most (Latin, Greek,
+# Cyrillic, Hebrew, Arabic and its presentation forms, common punctuation).
+_NARROW_BLOCKS = (
+    (0x20, 0x7E),
+    (0xA0, 0x52F),
+    (0x590, 0x5FF),
+    (0x600, 0x6FF),
+    (0x750, 0x77F),
+    (0x2010, 0x205E),
+    (0x20A0, 0x20C0),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFE),
+)
+# The blocks of the combining marks mark_set() looks at.
+_MARK_BLOCKS = ((0x300, 0x36F), (0x483, 0x489), (0x591, 0x5C7), (0x610, 0x61A), (0x64B, 0x8FF))
+# The width of one character, without filling Rich's cache with a table's worth of them.
+_char_width = getattr(get_character_cell_size, "__wrapped__", get_character_cell_size)
+
+
 @lru_cache(maxsize=1)
 def narrow_set() -> frozenset[str]:
     """Characters that are one cell wide and always a grapheme cluster of their own.
 
-    Covers the scripts this reader sees most (Latin, Greek, Cyrillic, Hebrew, Arabic and its
-    presentation forms, common punctuation), so that a whole paragraph can be checked with
-    one ``frozenset.issuperset`` call and then measured with ``len``.
+    Covers the scripts this reader sees most (see _NARROW_BLOCKS), so that a whole
+    paragraph can be checked with one ``frozenset.issuperset`` call and then measured with
+    ``len``.  Built on first use from the grapheme tables above (a few milliseconds).
     """
-    ranges = (
-        (0x20, 0x7E),
-        (0xA0, 0x52F),
-        (0x590, 0x5FF),
-        (0x600, 0x6FF),
-        (0x750, 0x77F),
-        (0x2010, 0x205E),
-        (0x20A0, 0x20C0),
-        (0xFB1D, 0xFDFF),
-        (0xFE70, 0xFEFE),
+    lv, lvt = _hangul_syllables()
+    joiners = _code_points(
+        _EXTEND, "\\u200d", _SPACINGMARK, _PREPEND, "\\u000d", _L, _V, _T, lv, lvt, _CONTROL
     )
-    joiners = re.compile(f"{_JOIN_PREV}|{_JOIN_NEXT}|{_any_of(_CONTROL)}")
+    category = unicodedata.category
     out = set()
-    for lo, hi in ranges:
+    for lo, hi in _NARROW_BLOCKS:
         for cp in range(lo, hi + 1):
+            if cp in joiners:
+                continue
             ch = chr(cp)
-            if (
-                unicodedata.category(ch) not in ("Cn", "Cc", "Cf", "Zl", "Zp", "Co")
-                and not joiners.match(ch)
-                and get_character_cell_size(ch) == 1
-            ):
+            if category(ch) not in ("Cn", "Cc", "Cf", "Zl", "Zp", "Co") and _char_width(ch) == 1:
                 out.add(ch)
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def mark_set() -> frozenset[str]:
+    """Combining marks (Extend, Mn/Me) of the scripts of narrow_set() that are zero cells
+    wide: a narrow character followed by any number of them is one cluster, one cell wide."""
+    extend = _code_points(_EXTEND)
+    category = unicodedata.category
+    out = set()
+    for lo, hi in _MARK_BLOCKS:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if cp in extend and category(ch) in ("Mn", "Me") and _char_width(ch) == 0:
+                out.add(ch)
+    return frozenset(out)
+
+
+def _class_of(chars: frozenset[str]) -> str:
+    """A regex class body for a set of BMP characters, as ranges."""
+    cps = sorted(map(ord, chars))
+    out: list[str] = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        out.append(f"\\u{cps[i]:04x}" if i == j else f"\\u{cps[i]:04x}-\\u{cps[j]:04x}")
+        i = j + 1
+    return "".join(out)
+
+
+# Scanning for a character outside a set is several times faster with a compiled negated
+# class (a bitmap, in C) than with frozenset.issuperset (a hash per character).
+@lru_cache(maxsize=1)
+def _not_narrow() -> re.Pattern[str]:
+    return re.compile(f"[^{_class_of(narrow_set())}]")
+
+
+@lru_cache(maxsize=1)
+def _not_simple() -> re.Pattern[str]:
+    return re.compile(f"[^{_class_of(narrow_set() | mark_set())}]")
+
+
+@lru_cache(maxsize=1)
+def _mark_re() -> re.Pattern[str]:
+    return re.compile(f"[{_class_of(mark_set())}]")
 
 
 def is_narrow(text: str) -> bool:
@@ -427,4 +509,16 @@ def is_narrow(text: str) -> bool:
     Then widths are lengths and cluster boundaries are code-point boundaries, which lets the
     layout engine take its fast paths.
     """
-    return narrow_set().issuperset(text)
+    if text.isascii():
+        return text.isprintable()  # U+0020..U+007E: all narrow; TAB and controls are not
+    return _not_narrow().search(text) is None
+
+
+def simple_marks(text: str) -> list[int] | None:
+    """If every cluster of ``text`` is a narrow character (see :func:`is_narrow`) followed by
+    zero or more zero-width combining marks (:func:`mark_set`), the positions of the marks;
+    otherwise None.  A mark at the start of ``text`` counts (it has no base: the caller
+    checks)."""
+    if _not_simple().search(text) is not None:
+        return None
+    return [m.start() for m in _mark_re().finditer(text)]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from rich.cells import get_character_cell_size
@@ -38,6 +39,7 @@ from .cells import (
     is_narrow,
     multi_clusters,
     narrow_set,
+    simple_marks,
     text_width,
 )
 from .links import find_links
@@ -111,8 +113,17 @@ _SPACES_STRIP = (
 )
 _TOKEN = re.compile(f"([^{_SPACES}\u2028]*)([{_SPACES}]*)(\u2028?)")
 _BREAK_ONLY_RE = re.compile(f"[{BREAK_ONLY}]")
-# Characters L4 mirrors (checked first: str.translate costs more than a regex scan).
-_MIRRORED_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(MIRROR)) + "]")
+
+
+def _mirror(match: re.Match[str]) -> str:
+    return chr(MIRROR[ord(match.group())])
+
+
+@lru_cache(maxsize=1)
+def _mirrored_re() -> re.Pattern[str]:
+    """Characters L4 mirrors (looked for first: str.translate costs more than a regex scan).
+    Compiled on first use: left-to-right text never needs it."""
+    return re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(MIRROR)) + "]")
 
 
 # ---------------------------------------------------------------------------------------
@@ -136,6 +147,18 @@ class _Paragraph:
     # they stood before, ``ghosts[i]`` the character and its level.
     ghost_at: list[int] = field(default_factory=list)
     ghosts: list[tuple[str, int]] = field(default_factory=list)
+    # When every cluster is a narrow character followed by zero-width combining marks, the
+    # positions of the marks (empty when ``narrow``): then ``text[a:b]`` is ``b - a`` cells
+    # minus the marks in it.  None otherwise.
+    marks: list[int] | None = None
+    # The whole paragraph reversed by cluster and mirrored, with its offsets (made on
+    # first use, see _reversed).
+    rev_text: str | None = None
+    rev_src: list[int] = field(default_factory=list)
+    # The lowest and highest level (when ``levels`` is not None), and whether there is a TAB.
+    low: int = 0
+    top: int = 0
+    tab: bool = False
 
 
 def _slices_between(seq: _Seq, positions: list[int]) -> list[_Seq]:
@@ -251,7 +274,10 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
             ) * (b - a)
         levels = bytes(fixed)
     narrow = is_narrow(text)
-    defective = [] if narrow else defective_marks(text)
+    marks = [] if narrow else simple_marks(text)
+    if marks and any(p == 0 or text[p - 1] == " " for p in marks):
+        marks = None  # a mark with no base (the only break space simple text can hold is " ")
+    defective = [] if marks is not None else defective_marks(text)
     if defective:
         # Give each base-less mark a dotted circle to sit on (it shares the mark's offset
         # and level), so that it cannot land on a neighbour after reordering.
@@ -265,7 +291,7 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
 
     if defective:
         narrow = False
-    multi = [] if narrow else multi_clusters(text)
+    multi = _mark_clusters(marks) if marks is not None else [] if narrow else multi_clusters(text)
     if ghost_at and multi:
         # A ghost inside a cluster ("م", LRI, fatha: the mark joins the letter once the LRI
         # is gone) goes after it: a cluster is reordered as one unit.
@@ -273,7 +299,68 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
             k = bisect_left(multi, (q, q))
             if k and multi[k - 1][0] < q < multi[k - 1][1]:
                 ghost_at[g] = multi[k - 1][1]
-    return _Paragraph(text, src, levels, base, narrow, multi, expanded, ghost_at, ghosts)
+    if levels is not None and multi:
+        # A cluster moves as one, at the level of its first character.
+        fixed = bytearray(levels)
+        for cs, ce in multi:
+            fixed[cs + 1 : ce] = fixed[cs : cs + 1] * (ce - cs - 1)
+        levels = bytes(fixed)
+    if ghost_at:
+        ghost_at, ghosts = _ghosts_that_matter(len(text), levels, multi, ghost_at, ghosts)
+    par = _Paragraph(text, src, levels, base, narrow, multi, expanded, ghost_at, ghosts, marks)
+    if levels:
+        par.low = min(levels)
+        par.top = max(levels)
+    par.tab = "\t" in text
+    return par
+
+
+def _mark_clusters(marks: list[int]) -> list[tuple[int, int]]:
+    """The multi-code-point clusters of simple text (see ``_Paragraph.marks``): each
+    character followed by marks, with them."""
+    spans: list[tuple[int, int]] = []
+    for p in marks:
+        if spans and spans[-1][1] == p:
+            spans[-1] = (spans[-1][0], p + 1)
+        else:
+            spans.append((p - 1, p + 1))
+    return spans
+
+
+_ISOLATE_CONTROLS = frozenset("\u2066\u2067\u2068\u2069")
+
+
+def _ghosts_that_matter(
+    n: int,
+    levels: bytes | None,
+    multi: list[tuple[int, int]],
+    ghost_at: list[int],
+    ghosts: list[tuple[str, int]],
+) -> tuple[list[int], list[tuple[str, int]]]:
+    """Leave out the ghosts that cannot change any row: an isolate control whose level is
+    not below the level of both characters around it splits no run in L2, and in L1 it is
+    transparent (it is reset with the whitespace around it, which leaves it at or below
+    its neighbours).  Most ghosts are the LRI…PDI around links, at the paragraph level, and
+    then rows take the plain path.  LRM, RLM and ALM are kept: they stop L1.
+
+    A ghost stands between clusters (see _prepare), and a cluster moves at the level of
+    its first character (_cluster_levels), so that is the level on its left."""
+    kept_at: list[int] = []
+    kept: list[tuple[str, int]] = []
+    for q, ghost in zip(ghost_at, ghosts, strict=True):
+        if ghost[0] in _ISOLATE_CONTROLS:
+            if q == 0 or q >= n or levels is None:
+                continue  # at an end of the paragraph (between nothing), or all one level
+            left = q - 1
+            if multi:
+                k = bisect_left(multi, (q, q))
+                if k and multi[k - 1][0] <= left < multi[k - 1][1]:
+                    left = multi[k - 1][0]
+            if ghost[1] >= min(levels[left], levels[q]):
+                continue
+        kept_at.append(q)
+        kept.append(ghost)
+    return kept_at, kept
 
 
 # ---------------------------------------------------------------------------------------
@@ -410,9 +497,64 @@ class _Breaker:
 _OTHER_BREAKS = re.compile(f"[{_SPACES.replace(' ', '')}\\u2028]")
 
 
+_NOT_SPACE = re.compile("[^ ]")
+
+
+def _break_simple(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]] | None:
+    """``_break_lines`` for simple text (``par.marks`` is not None: every cluster one cell,
+    U+0020 the only break space), row by row instead of word by word: the row starting at
+    ``s`` ends at the last space before the cell limit, found with ``str.rfind``.  None if
+    some word needs a row of its own and more (the general breaker hard-breaks it)."""
+    text = par.text
+    marks = par.marks
+    assert marks is not None
+    n = len(text)
+    rows: list[tuple[int, int, int, int]] = []
+    not_space = _NOT_SPACE.search
+    s = 0
+    while True:
+        # k: the end of the longest stretch [s, k) of at most ``width`` cells.  Marks take
+        # no cell, so it moves right by the marks inside it, and past the marks at its end.
+        k = s + width
+        if marks:
+            lo = bisect_left(marks, s)
+            while (k2 := s + width + bisect_left(marks, k, lo) - lo) != k:
+                k = k2
+            j = bisect_left(marks, k, lo)
+            while j < len(marks) and marks[j] == k:
+                k += 1
+                j += 1
+        if k >= n:
+            vis = len(text.rstrip(" "))
+            end = n
+        else:
+            if text[k] == " ":
+                vis = s + len(text[s:k].rstrip(" "))
+            else:
+                p = text.rfind(" ", s, k)
+                if p < 0:
+                    return None  # the word at s does not fit
+                vis = s + len(text[s:p].rstrip(" "))
+            if vis <= s:
+                return None  # nothing but the paragraph's indentation fits
+            m = not_space(text, vis)
+            end = n if m is None else m.start()
+        cells = vis - s
+        if marks:
+            cells -= bisect_left(marks, vis) - bisect_left(marks, s)
+        rows.append((s, vis, end, cells))
+        if end >= n:
+            return rows
+        s = end
+
+
 def _break_lines(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]]:
     """Rows of one paragraph as ``(start, visible_end, end, width)`` in ``par.text``
     indices.  ``[visible_end, end)`` holds the hanging break spaces."""
+    if par.marks is not None:
+        rows = _break_simple(par, width)
+        if rows is not None:
+            return rows
     text = par.text
     breaker = _Breaker(par, width)
     if not _OTHER_BREAKS.search(text):
@@ -455,61 +597,77 @@ def _break_lines(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]]
 # Row assembly (visual order)
 
 
-def _reverse_by_cluster(par: _Paragraph, start: int, end: int) -> tuple[str, list[int]]:
-    """``par.text[start:end]`` and its offsets reversed by grapheme cluster: marks stay
-    after their base and emoji sequences stay whole (what L3 asks of a terminal)."""
-    text, src = par.text, par.src
-    spans = par.multi
-    lo = bisect_left(spans, (start, start)) if spans else 0
-    if not spans or lo == len(spans) or spans[lo][0] >= end:
-        return text[start:end][::-1], src[start:end][::-1]
-    hi = bisect_left(spans, (end, end), lo)
-    pieces: list[str] = []
-    offsets: list[int] = []
-    pos = end
-    for cs, ce in reversed(spans[lo:hi]):
-        pieces.append(text[ce:pos][::-1])
-        offsets += src[ce:pos][::-1]
-        pieces.append(text[cs:ce])
-        offsets += src[cs:ce]
-        pos = cs
-    pieces.append(text[start:pos][::-1])
-    offsets += src[start:pos][::-1]
-    return "".join(pieces), offsets
+def _reversed(par: _Paragraph, start: int, end: int) -> tuple[str, list[int]]:
+    """``par.text[start:end]`` and its offsets reversed by grapheme cluster (marks stay after
+    their base and emoji sequences stay whole: what L3 asks of a terminal), and mirrored
+    (L4; the caller uses this copy for the characters at odd levels only).
+
+    The whole paragraph is reversed once, on first use; a row is a slice of it, since rows
+    never split a cluster."""
+    rev_text = par.rev_text
+    if rev_text is None:
+        text, src = par.text, par.src
+        if par.multi:
+            pieces: list[str] = []
+            offsets: list[int] = []
+            pos = len(text)
+            for cs, ce in reversed(par.multi):
+                pieces.append(text[ce:pos][::-1])
+                offsets += src[ce:pos][::-1]
+                pieces.append(text[cs:ce])
+                offsets += src[cs:ce]
+                pos = cs
+            pieces.append(text[:pos][::-1])
+            offsets += src[:pos][::-1]
+            rev_text = "".join(pieces)
+            par.rev_src = offsets
+        else:
+            rev_text = text[::-1]
+            par.rev_src = src[::-1]
+        # Replaced one by one: there are few, and str.translate with a dict costs about
+        # 50 ns for every character of the paragraph.
+        rev_text = _mirrored_re().sub(_mirror, rev_text)
+        par.rev_text = rev_text
+    n = len(rev_text)
+    return rev_text[n - end : n - start], par.rev_src[n - end : n - start]
 
 
 def _row_content(par: _Paragraph, start: int, end: int, row_end: int) -> tuple[str, list[int]]:
     """Visual text and offsets of the visible part ``[start, end)`` of the row
     ``[start, row_end)``: L1, L2 by grapheme cluster, L4."""
+    all_levels = par.levels
+    if all_levels is None:
+        # Every character at the paragraph level (ghosts too: none is below it).
+        if par.base == 0:
+            return par.text[start:end], par.src[start:end]
+        return _reversed(par, start, end)
+    if start >= end:
+        return "", []
     text = par.text
-    base = par.base
-    if par.levels is None:
-        if base == 0:
-            return text[start:end], par.src[start:end]
-        levels: bytes | bytearray = bytes([base]) * (end - start)
-    else:
-        levels = par.levels[start:end]
-    line = text[start:end]
     ghosts = 0
     if par.ghost_at:
         lo = bisect_right(par.ghost_at, start)
         ghosts = bisect_right(par.ghost_at, row_end) - lo
     if ghosts:
-        runs = _runs_with_ghosts(par, start, end, levels, lo, lo + ghosts)
-    else:
-        if line and (line[-1] in _L1_END or "\t" in line):
-            levels = bytearray(levels)
-            l1_reset(line, levels, base)
-        levels = _cluster_levels(par, start, end, levels, [])
-        if base == 0 and levels.count(0) == len(levels):
-            return line, par.src[start:end]
+        runs = _runs_with_ghosts(par, start, end, all_levels[start:end], lo, lo + ghosts)
+    elif text[end - 1] in _L1_END or (par.tab and "\t" in text[start:end]):
+        reset = bytearray(all_levels[start:end])
+        l1_reset(text[start:end], reset, par.base)
+        # Clusters already move as one (_prepare); L1 may have lowered a first character.
+        levels = _cluster_levels(par, start, end, reset, _NO_GHOSTS)
+        low = min(levels)
+        top = max(levels)
+        if top <= low + 1:
+            return _two_levels(par, start, end, levels, low, top)
         runs = visual_runs(levels)
+    elif par.top <= par.low + 1:
+        return _two_levels(par, start, end, all_levels[start:end], par.low, par.top)
+    else:
+        runs = visual_runs(all_levels[start:end])
     # Reverse the whole line once; then a run at an odd level is a slice of the reversed
     # line (already in visual order) and a run at an even level a slice of the original.
     # Mirroring the reversed copy mirrors exactly the characters at odd levels (L4).
-    rev_text, rev_src = _reverse_by_cluster(par, start, end)
-    if _MIRRORED_RE.search(rev_text):
-        rev_text = rev_text.translate(MIRROR)
+    rev_text, rev_src = _reversed(par, start, end)
     n = end - start
     src = par.src
     out_text: list[str] = []
@@ -524,12 +682,73 @@ def _row_content(par: _Paragraph, start: int, end: int, row_end: int) -> tuple[s
     return "".join(out_text), out_src
 
 
+_BYTE = tuple(bytes((i,)) for i in range(256))
+
+
+def _two_levels(
+    par: _Paragraph, start: int, end: int, levels: bytes | bytearray, low: int, top: int
+) -> tuple[str, list[int]]:
+    """L2 and L4 for a row whose levels are ``low`` and ``top``, at most one apart (nearly
+    every row: an RTL paragraph with LTR islands, or the reverse).  Runs at the higher
+    level are never adjacent, so each is a slice between two runs at the lower level, and
+    only an odd lower level reverses the order of the runs."""
+    n = end - start
+    high = levels.count(top) if top != low else n
+    if high == 0 or high == n:  # one level
+        if (top if high else low) & 1:
+            return _reversed(par, start, end)
+        return par.text[start:end], par.src[start:end]
+    text, src = par.text, par.src
+    rev_text, rev_src = _reversed(par, start, end)
+    # The runs at the higher level, found with bytes.find (faster than a regex for a few).
+    top_b, low_b = _BYTE[top], _BYTE[low]
+    spans: list[tuple[int, int]] = []
+    a = levels.find(top_b)
+    while a >= 0:
+        b = levels.find(low_b, a)
+        if b < 0:
+            spans.append((a, n))
+            break
+        spans.append((a, b))
+        a = levels.find(top_b, b)
+    out_text: list[str] = []
+    out_src: list[int] = []
+    if low & 1:
+        # Right to left: the row reversed (a slice of the reversed copy per lower run),
+        # with each higher (even) run read forwards.
+        pos = n
+        for a, b in reversed(spans):
+            out_text.append(rev_text[n - pos : n - b])
+            out_src += rev_src[n - pos : n - b]
+            out_text.append(text[start + a : start + b])
+            out_src += src[start + a : start + b]
+            pos = a
+        out_text.append(rev_text[n - pos :])
+        out_src += rev_src[n - pos :]
+    else:
+        # Left to right, with each higher (odd) run reversed.
+        pos = 0
+        for a, b in spans:
+            out_text.append(text[start + pos : start + a])
+            out_src += src[start + pos : start + a]
+            out_text.append(rev_text[n - b : n - a])
+            out_src += rev_src[n - b : n - a]
+            pos = b
+        out_text.append(text[start + pos : end])
+        out_src += src[start + pos : end]
+    return "".join(out_text), out_src
+
+
+_NO_GHOSTS: list[int] = []
+
+
 def _cluster_levels(
-    par: _Paragraph, start: int, end: int, levels: bytes | bytearray, before: list[int]
+    par: _Paragraph, start: int, end: int, levels: bytes | bytearray, at: list[int]
 ) -> bytes | bytearray:
     """Give every character of a multi-code-point cluster the level of its first: a
-    cluster moves as one.  ``levels`` may have extra entries (ghosts): ``before[i]`` is the
-    number of them before character ``start + i`` (empty list: none)."""
+    cluster moves as one.  ``levels`` may have extra entries (ghosts): ``at`` lists the row
+    positions they stand before, sorted (empty list: none), so row character ``i`` is at
+    ``i + bisect_right(at, i)``."""
     if not par.multi:
         return levels
     lo = bisect_left(par.multi, (start, start))
@@ -538,8 +757,11 @@ def _cluster_levels(
         return levels
     levels = bytearray(levels)
     for cs, ce in par.multi[lo:hi]:
-        a = cs - start + (before[cs - start] if before else 0)
-        b = ce - start + (before[ce - start - 1] if before else 0)
+        a = cs - start
+        b = ce - start
+        if at:
+            a += bisect_right(at, a)
+            b += bisect_right(at, b - 1)
         levels[a + 1 : b] = bytes([levels[a]]) * (b - a - 1)
     return levels
 
@@ -565,9 +787,7 @@ def _runs_with_ghosts(
             ext.append(ghosts[j][1])
     l1_reset(chars, ext, par.base)
     if par.multi:
-        # Row character i sits at i + (ghosts before it) in the extended line.
-        before = [bisect_right(at, i) for i in range(len(line))]
-        ext = bytearray(_cluster_levels(par, start, end, ext, before))
+        ext = bytearray(_cluster_levels(par, start, end, ext, at))
     # Map runs of the extended line back to row positions, dropping the ghosts: ghost j is
     # at extended position at[j] + j.
     ghost_ext = [q + j for j, q in enumerate(at)]
@@ -609,6 +829,8 @@ def _finish(text: str, src: list[int]) -> tuple[str, list[int]]:
 def _paragraph_spans(text: str) -> list[tuple[int, int, int]]:
     """``(start, content_end, next_start)`` per paragraph.  A final separator does not start
     an empty paragraph (``"a\\n"`` is one paragraph); the empty string is one."""
+    if "\n" not in text and "\u2029" not in text:
+        return [(0, len(text), len(text))]  # one paragraph, the usual case
     out: list[tuple[int, int, int]] = []
     pos = 0
     for m in _PARAGRAPH_END.finditer(text):

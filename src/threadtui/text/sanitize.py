@@ -14,6 +14,7 @@ level resolution and shaping, where they matter, and dropped only at the end by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .cells import EXT_PICT_CLASS, _any_of
 
@@ -45,7 +46,14 @@ _INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
     "\ufeff\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-_EXT_PICT = re.compile(_any_of(EXT_PICT_CLASS))
+
+
+@lru_cache(maxsize=1)
+def _ext_pict() -> re.Pattern[str]:
+    """Extended_Pictographic, compiled on first use (only a ZWJ or a tag character needs it)."""
+    return re.compile(_any_of(EXT_PICT_CLASS))
+
+
 # What may stand between a pictograph and the ZWJ that joins it to the next one.
 _EMOJI_EXTEND = frozenset("\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff")
 _TAG_BASE = frozenset("\U0001f3f4") | frozenset(map(chr, range(0xE0020, 0xE0080)))
@@ -55,12 +63,12 @@ def _keeps(text: str, i: int) -> bool:
     """Is the candidate invisible character ``text[i]`` part of an emoji sequence?"""
     ch = text[i]
     if ch == "\u200d":
-        if i == 0 or i + 1 >= len(text) or not _EXT_PICT.match(text, i + 1):
+        if i == 0 or i + 1 >= len(text) or not _ext_pict().match(text, i + 1):
             return False
         j = i - 1
         while j > 0 and text[j] in _EMOJI_EXTEND:
             j -= 1
-        return _EXT_PICT.match(text, j) is not None
+        return _ext_pict().match(text, j) is not None
     if "\U000e0020" <= ch <= "\U000e007f":
         return i > 0 and text[i - 1] in _TAG_BASE
     return False
@@ -140,9 +148,12 @@ def sanitize(text: str, base: int = 0) -> tuple[str, list[int]]:
 def strip_invisible(text: str) -> tuple[str, list[int]]:
     """Remove invisible format characters.  Returns the text and the sorted positions, in
     ``text``, of the removed characters."""
-    if not _INVISIBLE.search(text):
+    dropped = [m.start() for m in _INVISIBLE.finditer(text)]
+    if not dropped:
         return text, []
-    dropped = [m.start() for m in _INVISIBLE.finditer(text) if not _keeps(text, m.start())]
+    if "\u200d" in text or any(text[i] > "\uffff" for i in dropped):
+        # A ZWJ or a tag character: kept inside an emoji sequence.
+        dropped = [i for i in dropped if not _keeps(text, i)]
     return delete_positions(text, dropped), dropped
 
 
