@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 from collections.abc import Callable
 from typing import ClassVar
@@ -13,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from threadtui.model import Thread
@@ -97,8 +98,7 @@ class ReaderApp(App[None]):
             yield ArticleView(self.thread, self.options, id="article")
             yield CommentView(self.thread, self.options, id="comments")
         yield SearchBar()
-        yield Static(id="status", classes="-empty")
-        yield Footer()
+        yield Static(id="bottom")
 
     @property
     def comments(self) -> CommentView:
@@ -139,7 +139,11 @@ class ReaderApp(App[None]):
         if self._loader is not None:
             self.set_status(f"Loading the rest of the thread… ({len(self.thread):,} comments so far;"
                             " keys work meanwhile)")
-            self.run_worker(self._load_rest, thread=True, exclusive=True, group="load")
+            # Only once the first screen is out: the load competes for the interpreter.
+            self.call_after_refresh(
+                lambda: self.set_timer(0.05, lambda: self.run_worker(
+                    self._load_rest, thread=True, exclusive=True, group="load"))
+            )
 
     def _load_rest(self) -> None:
         from threadtui.model import ThreadLoadError
@@ -150,6 +154,9 @@ class ReaderApp(App[None]):
         except ThreadLoadError as e:
             self.call_from_thread(self._load_failed, str(e))
             return
+        # A 100,000-comment thread is a million long-lived objects: keep the cyclic GC
+        # from walking them again at every full collection (pauses of 100 ms and more).
+        gc.freeze()
         self.call_from_thread(self._loaded, thread)
 
     def _loaded(self, thread: Thread) -> None:
@@ -205,6 +212,7 @@ class ReaderApp(App[None]):
     def on_resize(self, event: object) -> None:
         self._apply_width(self.size.width)
         self._arrange()
+        self._draw_bottom()
 
     def _apply_width(self, width: int) -> None:
         narrow = width < NARROW
@@ -258,18 +266,69 @@ class ReaderApp(App[None]):
         text.append(right)
         self.query_one("#header", Static).update(text)
 
+    # The bottom line: the status (loading, filters) or a short notice on the left, the
+    # keys that matter on the right. One line that changes in place: cheaper over SSH than
+    # Textual's toasts (several frames each) and its Footer (recomposed on focus changes).
+    _status = ""
+    _notice = ""
+    _notice_timer: Timer | None = None
+    HINT_IDS = (("toggle", "fold"), ("switch_pane", "pane"), ("search", "search"),
+                ("help", "help"), ("quit", "quit"))
+
     def set_status(self, text: str) -> None:
-        status = self.query_one("#status", Static)
-        status.update(Text(text, no_wrap=True, overflow="ellipsis"))
-        status.set_class(not text, "-empty")
+        self._status = text
+        self._draw_bottom()
+
+    def say(self, text: str, timeout: float = 3.0) -> None:
+        """A transient notice on the bottom line."""
+        self._notice = text
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout, self._clear_notice)
+        self._draw_bottom()
+
+    def _clear_notice(self) -> None:
+        self._notice = ""
+        self._draw_bottom()
+
+    def _hints(self) -> str:
+        from threadtui.ui.bindings import ALL_KEYS
+        from threadtui.ui.help import key_label
+
+        defaults = {binding_id: keys for _, binding_id, keys, _, _ in ALL_KEYS}
+        out = []
+        for binding_id, label in self.HINT_IDS:
+            keys = self.user_keymap.get(binding_id, defaults.get(binding_id, ""))
+            first = key_label(keys.split(",")[0]) if keys else ""
+            if first:
+                out.append(f"{first} {label}")
+        return "  ".join(out)
+
+    def _draw_bottom(self) -> None:
+        try:
+            bottom = self.query_one("#bottom", Static)
+        except Exception:  # not mounted yet (or already gone)
+            return
+        width = max(1, self.size.width)
+        hints = self._hints()
+        left = self._notice or self._status
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" ")
+        if left:
+            text.append(left, style="bold" if self._notice else "")
+        room = width - text.cell_len - len(hints) - 1
+        if room >= 2:
+            text.append(" " * room)
+            text.append(hints, style="dim")
+        bottom.update(text)
 
     def _update_status(self) -> None:
-        pass
+        self._draw_bottom()
 
     # ----------------------------------------------------------------- messages
 
     def on_comment_view_notice(self, message: CommentView.Notice) -> None:
-        self.notify(message.text, timeout=2)
+        self.say(message.text, timeout=2)
 
     def on_article_view_read_on(self, message: ArticleView.ReadOn) -> None:
         self._focus_pane(self.comments)
@@ -316,7 +375,7 @@ class ReaderApp(App[None]):
         self.article.set_options(self.options)
         self._update_header()
         self._send_bidi_mode()
-        self.notify(f"Bidi mode: {mode}", timeout=2)
+        self.say(f"Bidi mode: {mode}", timeout=2)
 
     # ----------------------------------------------------------------- links and copy
 
@@ -345,12 +404,12 @@ class ReaderApp(App[None]):
         if url and (safe := safe_link(url)) and safe not in links:
             links.append(safe)
         if not links:
-            self.notify(f"No links in this {what.split()[0]}", timeout=2)
+            self.say(f"No links in this {what.split()[0]}", timeout=2)
             return
 
         def chosen(choice: str | None) -> None:
             if choice:
-                self.notify(open_or_copy(self, choice), timeout=4)
+                self.say(open_or_copy(self, choice), timeout=4)
 
         self.push_screen(LinkScreen(links, f"Links in this {what}"), chosen)
 
@@ -358,16 +417,16 @@ class ReaderApp(App[None]):
         what, text, _ = self._current()
         # The logical text, as written: never the shaped, reordered screen form.
         self.copy_to_clipboard(text)
-        self.notify(f"Copied the {what.split()[0]}'s text ({len(text):,} characters)"
-                    " to your clipboard", timeout=3)
+        self.say(f"Copied the {what.split()[0]}'s text ({len(text):,} characters)"
+                 " to your clipboard", timeout=3)
 
     def action_copy_permalink(self) -> None:
         what, _, url = self._current()
         if not url:
-            self.notify(f"This {what.split()[0]} has no permalink", timeout=3)
+            self.say(f"This {what.split()[0]} has no permalink", timeout=3)
             return
         self.copy_to_clipboard(url)
-        self.notify(f"Copied {url}", timeout=3)
+        self.say(f"Copied {url}", timeout=3)
 
     # ----------------------------------------------------------------- search
 
@@ -528,11 +587,11 @@ class ReaderApp(App[None]):
     def _step(self, forward: bool) -> None:
         st = self.search
         if st is None or st.query is None:
-            self.notify("No search yet: press / to search", timeout=2)
+            self.say("No search yet: press / to search", timeout=2)
             return
         m, wrapped = st.next() if forward else st.previous()
         if m is None:
-            self.notify("No matches", timeout=2)
+            self.say("No matches", timeout=2)
             return
         st.current = m
         if st.rank is not None and st.total:
@@ -541,8 +600,8 @@ class ReaderApp(App[None]):
             else:
                 st.rank = st.rank + 1 if forward else st.rank - 1
         if wrapped:
-            self.notify("Search wrapped to the top" if forward else
-                        "Search wrapped to the bottom", timeout=2)
+            self.say("Search wrapped to the top" if forward else
+                     "Search wrapped to the bottom", timeout=2)
         self._go_to(m)
         self._apply_highlights()
         self._show_count()
@@ -572,7 +631,7 @@ class ReaderApp(App[None]):
         want = name.casefold()
         matching = [i for i, a in enumerate(self.thread.author) if a and a.casefold() == want]
         if not matching:
-            self.notify(f"No comments by {name}", severity="warning", timeout=4)
+            self.say(f"No comments by {name}", timeout=4)
             return
         self.author_filter = name
         view.set_filter(matching)
@@ -589,7 +648,7 @@ class ReaderApp(App[None]):
             return
         author = self.thread.author[self.comments.cursor]
         if not author:
-            self.notify("This comment has no author", timeout=2)
+            self.say("This comment has no author", timeout=2)
             return
         self.apply_author_filter(author)
 

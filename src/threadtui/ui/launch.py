@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -133,6 +134,8 @@ def run_reader(args: argparse.Namespace) -> int:
         if _test_crash() == "load":
             loader = _crashing_loader
 
+    # Everything loaded so far lives as long as the app: keep the cyclic GC off it.
+    gc.freeze()
     _reattach_keyboard()
     notices.extend(thread.warnings[:3])
     if len(thread.warnings) > 3:
