@@ -9,6 +9,7 @@ full load runs in the background and replaces it when done.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import os
@@ -16,8 +17,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from threadtui.model.builder import BIDI_CONTROLS
 from threadtui.model.jsonio import ThreadLoadError
-from threadtui.model.loader import thread_from_json
+from threadtui.model.loader import _BIDI_ESCAPE, _SURROGATE_ESCAPE, thread_from_json
 from threadtui.model.thread import Thread
 
 PARTIAL_THRESHOLD = 4 * 1024 * 1024  # smaller files load in full before the first screen
@@ -75,6 +77,39 @@ def partial_thread(path: str | Path, size: int = PREFIX_BYTES) -> Thread | None:
         return None
 
 
+def load_streaming(path: str | Path, *, max_bytes: int | None) -> Thread | None:
+    """Load the whole thread while letting other threads run (the reader's UI thread).
+
+    `json.loads` of a 60 MB file holds the interpreter for half a second in one C call;
+    decoding in slices and parsing one top-level comment at a time gives the UI thread a
+    turn between slices, so keys keep working while a big thread loads. Returns None when
+    the file is not plain UTF-8 threadtui/1 JSON of the usual shape; the caller then loads
+    it the ordinary way (which also words any error precisely)."""
+    from threadtui.model.jsonio import read_bytes
+
+    data = read_bytes(path, max_bytes)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    parts: list[str] = []
+    step = 1 << 20
+    try:
+        for k in range(0, len(data), step):
+            parts.append(decoder.decode(data[k : k + step], final=k + step >= len(data)))
+    except UnicodeDecodeError:
+        return None
+    del data
+    text = "".join(parts)
+    del parts
+    doc = _partial_doc(text, complete=True)
+    if doc is None:
+        return None
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    bidi = BIDI_CONTROLS.search(text) is not None or _BIDI_ESCAPE.search(text) is not None
+    del text
+    return thread_from_json(doc, name=str(path), surrogates=surrogates, bidi=bidi)
+
+
 def _skip(text: str, pos: int) -> int:
     n = len(text)
     while pos < n and text[pos] in _WS:
@@ -82,7 +117,9 @@ def _skip(text: str, pos: int) -> int:
     return pos
 
 
-def _partial_doc(text: str) -> dict[str, Any] | None:
+def _partial_doc(text: str, *, complete: bool = False) -> dict[str, Any] | None:
+    """The document's top-level keys and its comments, one `raw_decode` per value. With
+    ``complete``, anything short of a whole, well-formed object gives None."""
     pos = _skip(text, 0)
     if not text.startswith("{", pos):
         return None
@@ -93,13 +130,15 @@ def _partial_doc(text: str) -> dict[str, Any] | None:
         while True:
             pos = _skip(text, pos)
             if pos >= n or text[pos] == "}":
+                if complete and (pos >= n or _skip(text, pos + 1) != n):
+                    return None
                 return doc
             key, pos = _decoder.raw_decode(text, pos)
             if not isinstance(key, str):
                 return None
             pos = _skip(text, pos)
             if not text.startswith(":", pos):
-                return doc
+                return None if complete else doc
             pos = _skip(text, pos + 1)
             if key == "comments" and text.startswith("[", pos):
                 comments: list[Any] = []
@@ -107,18 +146,31 @@ def _partial_doc(text: str) -> dict[str, Any] | None:
                 pos += 1
                 while True:
                     pos = _skip(text, pos)
-                    if pos >= n or text[pos] == "]":
-                        return doc
+                    if pos >= n:
+                        return None if complete else doc
+                    if text[pos] == "]":
+                        pos += 1
+                        break
                     value, pos = _decoder.raw_decode(text, pos)
                     comments.append(value)
                     pos = _skip(text, pos)
                     if text.startswith(",", pos):
                         pos += 1
+                    elif complete and not text.startswith("]", pos):
+                        return None
+                pos = _skip(text, pos)
+                if text.startswith(",", pos):
+                    pos += 1
+                elif complete and not text.startswith("}", pos):
+                    return None
+                continue
             value, pos = _decoder.raw_decode(text, pos)
             doc[key] = value
             pos = _skip(text, pos)
             if text.startswith(",", pos):
                 pos += 1
+            elif complete and not text.startswith("}", pos):
+                return None
     except (ValueError, RecursionError):
         # The prefix ends inside a value (or nests deeper than raw_decode goes): stop here.
-        return doc
+        return None if complete else doc

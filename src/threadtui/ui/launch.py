@@ -129,7 +129,11 @@ def run_reader(args: argparse.Namespace) -> int:
         thread = partial
 
         def loader() -> Thread:
-            return load(args)
+            from threadtui.model import DEFAULT_MAX_BYTES
+            from threadtui.model.progressive import load_streaming
+
+            max_bytes = getattr(args, "max_size", DEFAULT_MAX_BYTES)
+            return load_streaming(path, max_bytes=max_bytes) or load(args)
 
         if _test_crash() == "load":
             loader = _crashing_loader
