@@ -6,7 +6,7 @@ import asyncio
 import gc
 import signal
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -24,7 +24,9 @@ from threadtui.ui.bindings import APP_BINDINGS
 from threadtui.ui.commands import ReaderCommands
 from threadtui.ui.comments import CommentView
 from threadtui.ui.help import HelpScreen
-from threadtui.ui.search import SearchBar, SearchInput, SearchState
+
+if TYPE_CHECKING:
+    from threadtui.ui.search import SearchBar, SearchInput, SearchState
 
 DEFAULT_THEME = "ansi-dark"
 NARROW = 110  # below this many columns the panes take turns instead of sitting side by side
@@ -97,7 +99,8 @@ class ReaderApp(App[None]):
         with Horizontal(id="panes"):
             yield ArticleView(self.thread, self.options, id="article")
             yield CommentView(self.thread, self.options, id="comments")
-        yield SearchBar()
+        # The search bar is mounted the first time / is pressed: fewer widgets to style
+        # before the first frame.
         yield Static(id="bottom")
 
     @property
@@ -432,20 +435,29 @@ class ReaderApp(App[None]):
 
     SMALL_THREAD = 2_000  # up to this many comments, search runs on the UI thread
 
+    _bar: SearchBar | None = None
+
     @property
     def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
+        assert self._bar is not None, "the search bar is mounted by action_search"
+        return self._bar
 
     def _search_state(self) -> SearchState:
         if self.search is None or self.search.index.thread is not self.thread:
             from threadtui.search import SearchIndex
+            from threadtui.ui.search import SearchState
 
             self.search = SearchState(SearchIndex(self.thread))
         return self.search
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
+        from threadtui.ui.search import SearchBar
+
         self._search_state()
-        bar = self.search_bar
+        if self._bar is None:
+            self._bar = SearchBar()
+            await self.mount(self._bar, before=self.query_one("#bottom"))
+        bar = self._bar
         bar.add_class("-open")
         bar.input.focus()
 
@@ -615,8 +627,9 @@ class ReaderApp(App[None]):
     def action_search_clear(self) -> None:
         if self.search is not None:
             self.search.clear()
-        self.search_bar.input.value = ""
-        self.search_bar.set_count("")
+        if self._bar is not None:
+            self._bar.input.value = ""
+            self._bar.set_count("")
         self._apply_highlights()
 
     # ----------------------------------------------------------------- author filter
