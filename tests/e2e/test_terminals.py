@@ -19,6 +19,7 @@ from .helpers import (
     ModeLog,
     PtyApp,
     assert_cursor_on,
+    assert_restored,
     comment_index,
     current_comment,
     quit_and_check,
@@ -194,3 +195,22 @@ def test_open_file_to_pipe(home, tmp_path) -> None:  # type: ignore[no-untyped-d
     assert got.returncode == 0, got.stderr.decode()
     lines = got.stdout.decode().split("\n")
     assert tuple(lines) == render_output(80, str(sample_path()))
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_signal_restores_terminal(home, sample, signame) -> None:  # type: ignore[no-untyped-def]
+    """`kill`, or sshd hanging up a dropped connection: the reader ends the normal way,
+    exit status 0, and the terminal is restored as after `q`."""
+    import os
+    import signal
+
+    app = start_reader(home, cols=100, rows=30)
+    try:
+        wait_painted(app, "Him again")
+        app.settle(0.2)
+        os.kill(app.pid, getattr(signal, signame))
+        status = app.wait(15)
+        assert status == 0, f"{signame}: exit status {status}"
+        assert_restored(app)
+    finally:
+        app.close()
