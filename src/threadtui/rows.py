@@ -8,6 +8,7 @@ styles parts by their role, `render` joins their text.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -23,6 +24,12 @@ Role = Literal[
     "author", "unverified", "date", "score", "title", "meta", "folded", "orphan", "bidi",
     "deleted", "sep", "depth", "more", "body", "heading", "subtitle", "byline", "url", "op",
 ]
+
+# Laying out text costs a few microseconds a character: a 20 MB comment would take over a
+# minute. Beyond these lengths the rest is summarised in one row (`y` still copies all of
+# it, and search still searches all of it).
+BODY_CAP = 60_000
+ARTICLE_CAP = 200_000
 
 GUIDE = "│ "
 DEEP_GUIDE = "╎ "
@@ -54,6 +61,27 @@ class ViewRow:
     @property
     def text(self) -> str:
         return self.gutter + " " * self.pad + "".join(p.text for p in self.parts)
+
+
+def capped(text: str, cap: int) -> tuple[str, int]:
+    """``text`` cut near ``cap`` characters at a line break or space if one is close, and
+    how many characters were left out."""
+    if len(text) <= cap:
+        return text, 0
+    cut = text.rfind("\n", cap - 2000, cap)
+    if cut < 0:
+        cut = text.rfind(" ", cap - 200, cap)
+    if cut <= 0:
+        cut = cap
+        # Never split a surrogate pair's worth of code units or a base from its marks.
+        while cut > 0 and unicodedata.combining(text[cut]):
+            cut -= 1
+    return text[:cut], len(text) - cut
+
+
+def cut_row(left_out: int, gutter: str, gutter_width: int, comment: int) -> ViewRow:
+    text = f"… {left_out:,} more characters not shown (y copies the whole text)"
+    return ViewRow("more", comment, gutter, gutter_width, (Part(text, "more"),))
 
 
 def indent_levels(depth: int, width: int) -> tuple[int, bool]:
@@ -191,12 +219,14 @@ def comment_rows(
         if spacing:
             rows.append(ViewRow("blank", i, gutter, gw, ()))
         return rows
-    body = thread.body[i]
+    body, left_out = capped(thread.body[i], BODY_CAP)
     if body:
         role: Role = "deleted" if thread.deleted[i] else "body"
         for n, r in enumerate(layout(body, inner, options), 1):
             pad = inner - r.width if r.align == "right" else 0
             rows.append(ViewRow("body", i, gutter, gw, (Part(r.text, role, r, "body"),), pad, n))
+    if left_out:
+        rows.append(cut_row(left_out, gutter, gw, i))
     more = thread.more[i]
     if more:
         cg, cw, _ = gutter_for(thread.depth[i] + 1, width)
@@ -255,5 +285,8 @@ def article_rows(
         add_text(article.url, "url", "article.url")
     rows.append(ViewRow("blank", -1, "", 0, ()))
     if article.body:
-        add_text(article.body, "body", "article.body")
+        body, left_out = capped(article.body, ARTICLE_CAP)
+        add_text(body, "body", "article.body")
+        if left_out:
+            rows.append(cut_row(left_out, "", 0, -1))
     return rows

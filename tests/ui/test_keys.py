@@ -305,3 +305,14 @@ async def test_unverified_mark_and_rtl_flush_right() -> None:
         width = c._width - 1
         assert any(r.gutter_width + r.pad + sum(len(p.text) for p in r.parts) >= width - 2
                    for r in body)
+
+
+async def test_huge_comment_is_cut_not_hung() -> None:
+    body = "ب" * 2_000_000
+    app = app_for(make_thread([{"id": "big", "body": body}, {"id": "next", "body": "after"}]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.comments.focus()
+        await press(pilot, "G")
+        assert app.comments.thread.ids[app.comments.cursor] == "next"
+        rows = app.comments.rows_of(0)
+        assert "more characters not shown" in rows[-2].text
