@@ -13,14 +13,16 @@ Two cases of ``layout()`` are measured:
   case the gate checks.
 * **warm**: the same comment laid out again (a pane resize re-lays out the same comments).
 
-The three are timed side by side in this process, one call at a time, interleaved (the order
-rotates every round so that none always runs first), many rounds, with the garbage
-collector off as in ``timeit``.  The ratio is the median, over rounds, of each round's
-``layout / baseline`` ratio (paired, so a slow spell on a busy machine hits both sides);
-medians of the raw times are printed too.
+The three are timed side by side in this process, interleaved: each round runs every case
+``--batch`` times in a row (five by default; emptying the caches before a cold call is not
+timed), and the order of the cases rotates from round to round so that none always runs
+first.  The garbage collector is off, as in ``timeit``.  The ratio is the median, over the
+rounds (400 by default), of each round's ``layout / baseline`` ratio: paired, so a slow
+spell on a busy machine hits both sides.  The medians of the single-call times are printed
+too.
 
-Run: ``python bench/bench_layout.py [--rounds N]``; exits 1 if the cold ratio exceeds the
-limit.  ``--cpu`` times with the thread's CPU clock instead of the wall clock (steadier on a
+Run: ``python bench/bench_layout.py [--rounds N] [--batch N]``; exits 1 if the cold ratio
+exceeds the limit.  ``--cpu`` times with the thread's CPU clock instead of the wall clock (steadier on a
 shared machine).
 """
 

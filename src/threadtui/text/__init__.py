@@ -8,8 +8,6 @@ See docs/layout.md.
 
 from __future__ import annotations
 
-from importlib.util import find_spec
-
 from .bidi import LevelSource, level_source, visual_order
 from .cells import cell_len, cluster_width, clusters
 from .layout import BaseDir, BidiMode, LayoutOptions, Row, layout, layout_field
@@ -47,8 +45,12 @@ def clear_caches() -> None:
 # The search fold lives in .fold, written separately.  Re-export it when that module
 # exists (and never import it when it does not).  Eagerly, because a lazy __getattr__ loses
 # to the import system: once anything imports threadtui.text.fold, the *module* is bound to
-# the name "fold" on this package.  It imports in about a millisecond.
-if find_spec(f"{__name__}.fold") is not None:
+# the name "fold" on this package.  It imports in about a millisecond.  (Tried rather than
+# looked up with importlib.util.find_spec, which would import importlib.util.)
+try:
     from .fold import Folded, fold
-
+except ModuleNotFoundError as missing:
+    if missing.name != f"{__name__}.fold":
+        raise
+else:
     __all__ += ["Folded", "fold"]

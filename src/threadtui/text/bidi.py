@@ -14,7 +14,7 @@ one character.  This does not change any level: rules W1-W7, N1-N2 and I1-I2 loo
 classes and treat a run of equal strong types, numbers, marks or neutrals exactly like one
 such character.  Characters that *are* counted (European/common separators, W4), brackets
 (N0 pairs them by identity), explicit controls and everything outside the tables stay
-themselves.  A 560-character Persian comment becomes a proxy of about 200 characters.
+themselves.  A 560-character Persian comment becomes a proxy of about 70 characters.
 
 Parsing a debug dump is not an API, so a self-test (run once, lazily) checks that the dump
 still parses and gives the UAX #9 levels for a few strings (brackets, isolates, overrides,
@@ -27,7 +27,7 @@ Reordering
 Levels are resolved once per paragraph; the layout engine breaks lines in logical order and
 then calls :func:`l1_reset` and :func:`visual_runs` per line.  L2 reverses by grapheme
 cluster (done by the caller, which knows the clusters); L4 mirrors at odd levels
-(:data:`MIRROR`).  :func:`visual_order` is the plain code-point version used for conformance
+(:func:`mirror_table`).  :func:`visual_order` is the plain code-point version used for conformance
 testing against BidiCharacterTest.txt.
 """
 
@@ -38,19 +38,17 @@ import unicodedata
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter, mul
-from typing import Literal
+from typing import Any, Literal
 
-from bidi import get_base_level as _rust_base_level
-from bidi import get_display as _get_display
-from bidi.mirror import MIRRORED as _MIRRORED
+from .cells import lazy_compile
 
 __all__ = [
-    "MIRROR",
     "RTL_OR_EXPLICIT",
     "LevelSource",
     "base_level",
     "l1_reset",
     "level_source",
+    "mirror_table",
     "paragraph_levels",
     "self_test",
     "visual_order",
@@ -59,8 +57,30 @@ __all__ = [
 
 LevelSource = Literal["python-bidi", "legacy"]
 
-#: str.translate table for L4: the Bidi_Mirroring_Glyph of every mirrored character.
-MIRROR: dict[int, int] = {ord(k): ord(v) for k, v in _MIRRORED.items()}
+
+@lru_cache(maxsize=1)
+def _python_bidi() -> tuple[Any, Any]:
+    """python-bidi's ``get_display`` and ``get_base_level``, imported on first use: text
+    without right-to-left characters never needs them."""
+    from bidi import get_base_level, get_display
+
+    return get_display, get_base_level
+
+
+@lru_cache(maxsize=1)
+def mirror_table() -> dict[int, int]:
+    """str.translate table for L4: the Bidi_Mirroring_Glyph of every mirrored character
+    (python-bidi's table, loaded on first use)."""
+    from bidi.mirror import MIRRORED
+
+    return {ord(k): ord(v) for k, v in MIRRORED.items()}
+
+
+def __getattr__(name: str) -> object:
+    if name == "MIRROR":  # the table, under its old name
+        return mirror_table()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Anything that can make a level non-zero in a left-to-right paragraph: R, AL and AN
 #: characters (Hebrew, Arabic, Syriac, Thaana, NKo, … and their presentation forms, the
@@ -170,14 +190,14 @@ _LEVELS_END = "\n    ],\n    paragraphs: ["
 # One dumped entry for a one-digit level: "        Level(\n            1,\n        ),\n".
 _ENTRY = 41
 _DIGIT_AT = 27
-_LEVEL_RE = re.compile(r"Level\(\s*(\d+),")
+_LEVEL_RE = lazy_compile(r"Level\(\s*(\d+),")
 _DIGIT_TO_LEVEL = bytes.maketrans(b"0123456789", bytes(range(10)))
 # UTF-8 lead bytes (1) and 10xxxxxx continuation bytes (0): where each character's levels
 # start, as a bytes.translate table.
 _LEAD_BYTES = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
 
 
-_PARAGRAPH_LEVEL_RE = re.compile(r"level: Level\(\s*(\d+),")
+_PARAGRAPH_LEVEL_RE = lazy_compile(r"level: Level\(\s*(\d+),")
 
 
 def _parse_dump(dump: str, text: str) -> tuple[int, bytes]:
@@ -186,7 +206,7 @@ def _parse_dump(dump: str, text: str) -> tuple[int, bytes]:
     start = dump.index(_LEVELS_START) + len(_LEVELS_START)
     # Looked for from the end: only the paragraph list follows it.
     end = dump.rindex(_LEVELS_END, start)
-    para = _PARAGRAPH_LEVEL_RE.search(dump, end)
+    para = _PARAGRAPH_LEVEL_RE().search(dump, end)
     if para is None:
         raise ValueError("no paragraph level in the dump")
     section = dump[start:end]
@@ -197,7 +217,7 @@ def _parse_dump(dump: str, text: str) -> tuple[int, bytes]:
         # Every level is one digit, so the dump is a fixed-stride table: slice it.
         per_byte = digits.encode("ascii").translate(_DIGIT_TO_LEVEL)
     else:
-        found = _LEVEL_RE.findall(section)
+        found = _LEVEL_RE().findall(section)
         if len(found) != nbytes:
             raise ValueError(f"dump has {len(found)} levels for {nbytes} bytes")
         per_byte = bytes(map(int, found))
@@ -207,7 +227,8 @@ def _parse_dump(dump: str, text: str) -> tuple[int, bytes]:
 
 
 def _dump(text: str, base: int | None) -> str:
-    dump = _get_display(text, base_dir=None if base is None else "LR"[base], debug=True)
+    get_display = _python_bidi()[0]
+    dump = get_display(text, base_dir=None if base is None else "LR"[base], debug=True)
     if not isinstance(dump, str):
         raise ValueError("python-bidi returned no text")
     return dump
@@ -326,7 +347,7 @@ def base_level(text: str) -> int:
     if not text:
         return 0
     try:
-        return 1 if _rust_base_level(text) else 0
+        return 1 if _python_bidi()[1](text) else 0
     except Exception:  # python-bidi broken: do P2/P3 by hand
         return _p2_p3(text)
 
@@ -338,7 +359,7 @@ def base_level(text: str) -> int:
 # isolate controls, and what X9 removed (which is transparent here).
 _L1_RESET = frozenset({"WS", "LRI", "RLI", "FSI", "PDI", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
 _L1_SEPARATOR = frozenset({"S", "B"})
-_SEPARATOR_CHARS = re.compile("[\t\x0b\x1c-\x1f\x85\u2029]")
+_SEPARATOR_CHARS = lazy_compile("[\t\x0b\x1c-\x1f\x85\u2029]")
 
 
 def l1_reset(text: str, levels: bytearray, para: int) -> None:
@@ -349,9 +370,10 @@ def l1_reset(text: str, levels: bytearray, para: int) -> None:
     while k > 0 and bidirectional(text[k - 1]) in _L1_RESET:
         k -= 1
         levels[k] = para
-    if not _SEPARATOR_CHARS.search(text):
+    separators = _SEPARATOR_CHARS()
+    if not separators.search(text):
         return
-    for m in _SEPARATOR_CHARS.finditer(text):
+    for m in separators.finditer(text):
         i = m.start()
         if bidirectional(text[i]) not in _L1_SEPARATOR:
             continue
@@ -362,7 +384,7 @@ def l1_reset(text: str, levels: bytearray, para: int) -> None:
             levels[j] = para
 
 
-_LEVEL_RUN = re.compile(rb"(.)\1*", re.DOTALL)
+_LEVEL_RUN = lazy_compile(rb"(.)\1*", re.DOTALL)
 
 
 def visual_runs(levels: bytes | bytearray) -> list[tuple[int, int, int]]:
@@ -374,7 +396,7 @@ def visual_runs(levels: bytes | bytearray) -> list[tuple[int, int, int]]:
     first = levels[0]
     if levels.count(first) == n:
         return [(0, n, first)]
-    runs = [(m.start(), m.end(), levels[m.start()]) for m in _LEVEL_RUN.finditer(levels)]
+    runs = [(m.start(), m.end(), levels[m.start()]) for m in _LEVEL_RUN().finditer(levels)]
     top = max(levels)
     low = min(levels)
     if top == low + 1:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from rich.cells import cell_len as _rich_cell_len
 from rich.cells import get_character_cell_size
@@ -29,6 +31,7 @@ __all__ = [
     "clusters",
     "defective_marks",
     "is_narrow",
+    "lazy_compile",
     "mark_set",
     "multi_clusters",
     "narrow_set",
@@ -178,6 +181,22 @@ def _hangul_syllables() -> tuple[str, str]:
     return "".join(lv), "".join(lvt)
 
 
+_P = TypeVar("_P", str, bytes)
+
+
+def lazy_compile(pattern: _P, flags: int = 0) -> Callable[[], re.Pattern[_P]]:
+    """A function that compiles ``pattern`` on its first call and returns it.  What plain
+    Latin text never needs is compiled this way, so that importing the package is cheap."""
+    compiled: list[re.Pattern[_P]] = []
+
+    def get() -> re.Pattern[_P]:
+        if not compiled:
+            compiled.append(re.compile(pattern, flags))
+        return compiled[0]
+
+    return get
+
+
 _RI = "\\U0001f1e6-\\U0001f1ff"
 _ESCAPE = r"(\\[uU][0-9a-f]+)(?:-(\\[uU][0-9a-f]+))?"
 
@@ -320,6 +339,8 @@ def _find_joiner(text: str, pos: int) -> int:
 
 def _islands(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` outside which every code point is a cluster of its own."""
+    if text.isascii() and "\r" not in text:
+        return []  # in ASCII only CR LF is a cluster of two
     out: list[tuple[int, int]] = []
     pos = 0
     while (j := _find_joiner(text, pos)) >= 0:
@@ -338,7 +359,7 @@ def defective_marks(text: str) -> list[int]:
     very start, or after a break space, TAB, ZWSP or LINE SEPARATOR.  A terminal would put
     it on whatever happens to be drawn before it after reordering, so the layout engine gives
     it U+25CC DOTTED CIRCLE as a base, as Unicode recommends (TUS 5.13)."""
-    if not _IS_JOIN_PREV.get().search(text):
+    if text.isascii() or not _IS_JOIN_PREV.get().search(text):
         return []
     return [m.start() for m in _DEFECTIVE.get().finditer(text)]
 
@@ -433,26 +454,56 @@ _MARK_BLOCKS = ((0x300, 0x36F), (0x483, 0x489), (0x591, 0x5C7), (0x610, 0x61A), 
 _char_width = getattr(get_character_cell_size, "__wrapped__", get_character_cell_size)
 
 
+def _unusual_widths(blocks: tuple[tuple[int, int], ...]) -> dict[int, int]:
+    """The code points of ``blocks`` that Rich does not count as one cell, with their
+    width.  Read from Rich's width table (every code point it does not list is one cell
+    wide, see ``rich.cells.get_character_cell_size``), which takes a fraction of a
+    millisecond; asked character by character (a few milliseconds) if that table is not
+    what we expect.  A unit test checks that the two agree."""
+    out: dict[int, int] = {}
+    try:
+        from rich._unicode_data import load  # what rich.cells measures with
+
+        for start, end, width in load("auto").widths:
+            if width == 1:
+                continue
+            for lo, hi in blocks:
+                for cp in range(max(start, lo), min(end, hi) + 1):
+                    out[cp] = width
+        # get_character_cell_size answers 0 for C0 and C1 controls before the table.
+        for lo, hi in blocks:
+            for cp in range(max(lo, 1), min(hi, 0x9F) + 1):
+                if cp < 0x20 or cp >= 0x7F:
+                    out[cp] = 0
+        return out
+    except Exception:  # a Rich without that table: ask
+        return {
+            cp: width
+            for lo, hi in blocks
+            for cp in range(lo, hi + 1)
+            if (width := _char_width(chr(cp))) != 1
+        }
+
+
 @lru_cache(maxsize=1)
 def narrow_set() -> frozenset[str]:
     """Characters that are one cell wide and always a grapheme cluster of their own.
 
     Covers the scripts this reader sees most (see _NARROW_BLOCKS), so that a whole
     paragraph can be checked with one ``frozenset.issuperset`` call and then measured with
-    ``len``.  Built on first use from the grapheme tables above (a few milliseconds).
+    ``len``.  Built on first use from the grapheme tables above (about a millisecond).
+    (Hangul jamo and syllables, which also join, lie outside these blocks.)
     """
-    lv, lvt = _hangul_syllables()
-    joiners = _code_points(
-        _EXTEND, "\\u200d", _SPACINGMARK, _PREPEND, "\\u000d", _L, _V, _T, lv, lvt, _CONTROL
-    )
+    joiners = _code_points(_EXTEND, "\\u200d", _SPACINGMARK, _PREPEND, "\\u000d", _CONTROL)
+    unusual = _unusual_widths(_NARROW_BLOCKS)
     category = unicodedata.category
     out = set()
     for lo, hi in _NARROW_BLOCKS:
         for cp in range(lo, hi + 1):
-            if cp in joiners:
+            if cp in joiners or cp in unusual:
                 continue
             ch = chr(cp)
-            if category(ch) not in ("Cn", "Cc", "Cf", "Zl", "Zp", "Co") and _char_width(ch) == 1:
+            if category(ch) not in ("Cn", "Cc", "Cf", "Zl", "Zp", "Co"):
                 out.add(ch)
     return frozenset(out)
 
@@ -462,12 +513,13 @@ def mark_set() -> frozenset[str]:
     """Combining marks (Extend, Mn/Me) of the scripts of narrow_set() that are zero cells
     wide: a narrow character followed by any number of them is one cluster, one cell wide."""
     extend = _code_points(_EXTEND)
+    unusual = _unusual_widths(_MARK_BLOCKS)
     category = unicodedata.category
     out = set()
     for lo, hi in _MARK_BLOCKS:
         for cp in range(lo, hi + 1):
             ch = chr(cp)
-            if cp in extend and category(ch) in ("Mn", "Me") and _char_width(ch) == 0:
+            if cp in extend and unusual.get(cp) == 0 and category(ch) in ("Mn", "Me"):
                 out.add(ch)
     return frozenset(out)
 
@@ -519,6 +571,8 @@ def simple_marks(text: str) -> list[int] | None:
     zero or more zero-width combining marks (:func:`mark_set`), the positions of the marks;
     otherwise None.  A mark at the start of ``text`` counts (it has no base: the caller
     checks)."""
+    if text.isascii():
+        return [] if text.isprintable() else None  # no marks; a TAB is not simple
     if _not_simple().search(text) is not None:
         return None
     return [m.start() for m in _mark_re().finditer(text)]

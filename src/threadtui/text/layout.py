@@ -25,18 +25,26 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, TypeVar
 
 from rich.cells import get_character_cell_size
 
-from .bidi import MIRROR, RTL_OR_EXPLICIT, base_level, l1_reset, paragraph_levels, visual_runs
+from .bidi import (
+    RTL_OR_EXPLICIT,
+    base_level,
+    l1_reset,
+    mirror_table,
+    paragraph_levels,
+    visual_runs,
+)
 from .cells import (
     cluster_width,
     clusters,
     defective_marks,
     is_narrow,
+    lazy_compile,
     multi_clusters,
     narrow_set,
     simple_marks,
@@ -74,7 +82,7 @@ _LRI, _PDI = "\u2066", "\u2069"
 # Invisible characters with a level of their own (isolates, LRM, RLM, ALM, interlinear
 # annotation marks): everything strip_invisible removes except what X9 removes (BN).
 _GHOSTS = "\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufff9\ufffa\ufffb"
-_GHOST = re.compile(f"[{_GHOSTS}]")
+_GHOST = lazy_compile(f"[{_GHOSTS}]")
 _Seq = TypeVar("_Seq", list[int], bytes, str)
 
 
@@ -102,7 +110,7 @@ _DEFAULT = LayoutOptions()
 
 # P1: a paragraph ends at LF, CR LF or PARAGRAPH SEPARATOR.  A lone CR is not a break: it is
 # shown as ␍ (sanitize), since terminals would jump back to column 0.
-_PARAGRAPH_END = re.compile("\r\n|[\n\u2029]")
+_PARAGRAPH_END = lazy_compile("\r\n|[\n\u2029]")
 
 # Break spaces: a line may break after a run of them, and the run then hangs.  ZWSP is a
 # zero-width break opportunity; U+2028 LINE SEPARATOR forces a break.  NBSP, U+2007 and
@@ -111,54 +119,84 @@ _SPACES = " \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000\u200b"
 _SPACES_STRIP = (
     " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\u200b"
 )
-_TOKEN = re.compile(f"([^{_SPACES}\u2028]*)([{_SPACES}]*)(\u2028?)")
-_BREAK_ONLY_RE = re.compile(f"[{BREAK_ONLY}]")
+_TOKEN = lazy_compile(f"([^{_SPACES}\u2028]*)([{_SPACES}]*)(\u2028?)")
 
 
 def _mirror(match: re.Match[str]) -> str:
-    return chr(MIRROR[ord(match.group())])
+    return chr(mirror_table()[ord(match.group())])
 
 
 @lru_cache(maxsize=1)
 def _mirrored_re() -> re.Pattern[str]:
     """Characters L4 mirrors (looked for first: str.translate costs more than a regex scan).
     Compiled on first use: left-to-right text never needs it."""
-    return re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(MIRROR)) + "]")
+    return re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(mirror_table())) + "]")
 
 
 # ---------------------------------------------------------------------------------------
 # Paragraph preparation
 
 
-@dataclass(slots=True)
 class _Paragraph:
-    """One paragraph, ready to be broken into rows."""
+    """One paragraph, ready to be broken into rows.  (A plain class: a dataclass costs a
+    millisecond of import time.)"""
 
-    text: str  # shaped, invisible controls removed (but ZWSP/U+2028 kept as break points)
-    src: list[int]  # input offset of each character of ``text``
-    levels: bytes | None  # resolved levels per character; None: all equal to ``base``
-    base: int  # paragraph level: 0 LTR, 1 RTL
-    narrow: bool  # every character is a one-cell cluster of its own
-    multi: list[tuple[int, int]]  # spans of multi-code-point clusters
-    expanded: bool  # some input characters became several (C1 escapes): keep them together
-    # Invisible characters that X9 does not remove (isolate controls, LRM/RLM/ALM): not
-    # shown, but they have a level and take part in L1 and L2 (an LRI between two words
-    # at a higher level keeps them apart).  ``ghost_at[i]`` is the index of the character
-    # they stood before, ``ghosts[i]`` the character and its level.
-    ghost_at: list[int] = field(default_factory=list)
-    ghosts: list[tuple[str, int]] = field(default_factory=list)
-    # When every cluster is a narrow character followed by zero-width combining marks, the
-    # positions of the marks (empty when ``narrow``): then ``text[a:b]`` is ``b - a`` cells
-    # minus the marks in it.  None otherwise.
-    marks: list[int] | None = None
-    # The whole paragraph reversed by cluster and mirrored, with its offsets (made on
-    # first use, see _reversed).
-    rev_text: str | None = None
-    rev_src: list[int] = field(default_factory=list)
-    # The lowest and highest level (when ``levels`` is not None), and whether there is a TAB.
-    low: int = 0
-    top: int = 0
-    tab: bool = False
+    __slots__ = (
+        "base",
+        "expanded",
+        "ghost_at",
+        "ghosts",
+        "levels",
+        "low",
+        "marks",
+        "multi",
+        "narrow",
+        "rev_src",
+        "rev_text",
+        "src",
+        "tab",
+        "text",
+        "top",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        src: list[int],
+        levels: bytes | None,
+        base: int,
+        narrow: bool,
+        multi: list[tuple[int, int]],
+        expanded: bool,
+        ghost_at: list[int] | None = None,
+        ghosts: list[tuple[str, int]] | None = None,
+        marks: list[int] | None = None,
+    ) -> None:
+        self.text = text  # shaped, invisible controls removed (ZWSP/U+2028 kept: breaks)
+        self.src = src  # input offset of each character of ``text``
+        self.levels = levels  # resolved levels per character; None: all equal to ``base``
+        self.base = base  # paragraph level: 0 LTR, 1 RTL
+        self.narrow = narrow  # every character is a one-cell cluster of its own
+        self.multi = multi  # spans of multi-code-point clusters
+        self.expanded = expanded  # some input characters became several (C1 escapes)
+        # Invisible characters that X9 does not remove (isolate controls, LRM/RLM/ALM):
+        # not shown, but they have a level and take part in L1 and L2 (an LRI between two
+        # words at a higher level keeps them apart).  ``ghost_at[i]`` is the index of the
+        # character they stood before, ``ghosts[i]`` the character and its level.
+        self.ghost_at = ghost_at if ghost_at is not None else []
+        self.ghosts = ghosts if ghosts is not None else []
+        # When every cluster is a narrow character followed by zero-width combining marks,
+        # the positions of the marks (empty when ``narrow``): then ``text[a:b]`` is
+        # ``b - a`` cells minus the marks in it.  None otherwise.
+        self.marks = marks
+        # The whole paragraph reversed by cluster and mirrored, with its offsets (made on
+        # first use, see _reversed).
+        self.rev_text: str | None = None
+        self.rev_src: list[int] = []
+        # The lowest and highest level (when ``levels`` is not None); is there a TAB?
+        self.low = 0
+        self.top = 0
+        self.tab = False
 
 
 def _slices_between(seq: _Seq, positions: list[int]) -> list[_Seq]:
@@ -237,7 +275,11 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
     if mode != "off":
         override = {"ltr": 0, "rtl": 1}.get(options.base_dir)
         # Without RTL characters or explicit controls an LTR paragraph needs no bidi at all.
-        if override == 1 or RTL_OR_EXPLICIT.search(text) is not None:
+        # The LRI…PDI we added around links and C1 escapes do not count: in an LTR paragraph
+        # with nothing right-to-left they raise left-to-right text to level 2, which L2
+        # reverses twice, so the order stays logical (and the python-bidi import, the class
+        # tables and the dump are not needed for an English comment with a link).
+        if override == 1 or RTL_OR_EXPLICIT.search(content) is not None:
             if mode == "app":
                 base, levels = paragraph_levels(text, override)
             else:
@@ -254,7 +296,7 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
         text, dropped = strip_invisible(text)
     ghost_at: list[int] = []
     ghosts: list[tuple[str, int]] = []
-    if levels is not None and _GHOST.search(logical):
+    if levels is not None and _GHOST().search(logical):
         for k, d in enumerate(dropped):
             if logical[d] in _GHOSTS:
                 ghost_at.append(d - k)
@@ -494,7 +536,7 @@ class _Breaker:
         return self.rows
 
 
-_OTHER_BREAKS = re.compile(f"[{_SPACES.replace(' ', '')}\\u2028]")
+_OTHER_BREAKS = lazy_compile(f"[{_SPACES.replace(' ', '')}\\u2028]")
 
 
 _NOT_SPACE = re.compile("[^ ]")
@@ -503,18 +545,19 @@ _NOT_SPACE = re.compile("[^ ]")
 def _break_simple(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]] | None:
     """``_break_lines`` for simple text (``par.marks`` is not None: every cluster one cell,
     U+0020 the only break space), row by row instead of word by word: the row starting at
-    ``s`` ends at the last space before the cell limit, found with ``str.rfind``.  None if
-    some word needs a row of its own and more (the general breaker hard-breaks it)."""
+    ``s`` ends at the last space before the cell limit, found with ``str.rfind``.  A word
+    wider than a row is cut every ``width`` cells, as ``_hard_break`` does.  None for an
+    expanded paragraph that needs that (the general breaker keeps escapes whole)."""
     text = par.text
     marks = par.marks
     assert marks is not None
     n = len(text)
     rows: list[tuple[int, int, int, int]] = []
     not_space = _NOT_SPACE.search
-    s = 0
-    while True:
-        # k: the end of the longest stretch [s, k) of at most ``width`` cells.  Marks take
-        # no cell, so it moves right by the marks inside it, and past the marks at its end.
+
+    def limit(s: int) -> int:
+        """The end of the longest stretch [s, k) of at most ``width`` cells.  Marks take no
+        cell, so it moves right by the marks inside it, and past the marks at its end."""
         k = s + width
         if marks:
             lo = bisect_left(marks, s)
@@ -524,25 +567,46 @@ def _break_simple(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]
             while j < len(marks) and marks[j] == k:
                 k += 1
                 j += 1
+        return k
+
+    def cells(a: int, b: int) -> int:
+        if marks:
+            return b - a - bisect_left(marks, b) + bisect_left(marks, a)
+        return b - a
+
+    s = 0
+    while True:
+        k = limit(s)
         if k >= n:
             vis = len(text.rstrip(" "))
             end = n
         else:
-            if text[k] == " ":
-                vis = s + len(text[s:k].rstrip(" "))
-            else:
-                p = text.rfind(" ", s, k)
-                if p < 0:
-                    return None  # the word at s does not fit
-                vis = s + len(text[s:p].rstrip(" "))
+            p = k if text[k] == " " else text.rfind(" ", s, k)
+            vis = s + len(text[s:p].rstrip(" ")) if p >= 0 else s
             if vis <= s:
-                return None  # nothing but the paragraph's indentation fits
+                # The word at s (after the paragraph's indentation, at its start) is wider
+                # than a row: cut it, indentation included, every ``width`` cells; the last
+                # piece starts the next row.
+                if par.expanded:
+                    return None
+                m = not_space(text, s)
+                if m is None:  # nothing but spaces: they all hang
+                    rows.append((s, s, n, 0))
+                    return rows
+                word_end = text.find(" ", m.start())
+                if word_end < 0:
+                    word_end = n
+                while cells(s, word_end) > width:
+                    k = limit(s)
+                    if text[s:k].strip(" "):
+                        rows.append((s, k, k, cells(s, k)))
+                    else:  # only indentation: it hangs, like break spaces at a row's end
+                        rows.append((s, s, k, 0))
+                    s = k
+                continue
             m = not_space(text, vis)
             end = n if m is None else m.start()
-        cells = vis - s
-        if marks:
-            cells -= bisect_left(marks, vis) - bisect_left(marks, s)
-        rows.append((s, vis, end, cells))
+        rows.append((s, vis, end, cells(s, vis)))
         if end >= n:
             return rows
         s = end
@@ -557,7 +621,7 @@ def _break_lines(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]]
             return rows
     text = par.text
     breaker = _Breaker(par, width)
-    if not _OTHER_BREAKS.search(text):
+    if not _OTHER_BREAKS().search(text):
         # Only U+0020 breaks lines (nearly all text): str.split is much cheaper than a
         # regex match per word, and the common case (the word fits) is handled inline.
         narrow_word = narrow_set().issuperset
@@ -579,7 +643,7 @@ def _break_lines(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]]
             pending += 1  # the space after the word (none after the last: harmless)
         breaker.row_w, breaker.vis_end, breaker.pending = row_w, vis_end, pending
         return breaker.finish(len(text))
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN().finditer(text):
         if m.start() == m.end():
             continue
         word_start, word_end = m.span(1)
@@ -809,7 +873,7 @@ _L1_END = frozenset(
 
 def _finish(text: str, src: list[int]) -> tuple[str, list[int]]:
     """Drop the zero-width break characters and expand TABs."""
-    if _BREAK_ONLY_RE.search(text):
+    if "\u200b" in text or "\u2028" in text:  # BREAK_ONLY
         keep = [i for i, ch in enumerate(text) if ch not in BREAK_ONLY]
         text = "".join(text[i] for i in keep)
         src = [src[i] for i in keep]
@@ -833,7 +897,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int, int]]:
         return [(0, len(text), len(text))]  # one paragraph, the usual case
     out: list[tuple[int, int, int]] = []
     pos = 0
-    for m in _PARAGRAPH_END.finditer(text):
+    for m in _PARAGRAPH_END().finditer(text):
         out.append((pos, m.start(), m.end()))
         pos = m.end()
     if pos < len(text) or not out:
@@ -938,7 +1002,7 @@ def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Ro
 
 def _visible_width(par: _Paragraph, start: int, end: int) -> int:
     total = 0
-    for m in _TOKEN.finditer(par.text, start, end):
+    for m in _TOKEN().finditer(par.text, start, end):
         if m.start() == m.end():
             continue
         word = par.text[m.start(1) : m.end(1)]

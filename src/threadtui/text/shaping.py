@@ -41,6 +41,8 @@ from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any, Protocol
 
+from .cells import lazy_compile
+
 __all__ = ["LAM_ALEF_LIGATURES", "clear_cache", "shape"]
 
 #: The lam-alef ligature presentation forms (isolated and final of each).
@@ -66,14 +68,14 @@ _HAS_ARABIC = re.compile(f"[{_ARABIC}]")
 # to three times faster).  Splitting with a group gives [other, run, other, run, ..., other].
 _UNIT = f"\u200d*+[{_ARABIC}][{_ARABIC}\u200d]*+"
 _GAP = f"(?:[^\\w\\n\u200d{_ARABIC}]|[0-9])"
-_SPLIT = re.compile(f"({_UNIT}(?:{_GAP}*+{_UNIT})*+)")
-_LIGATURE = re.compile("[\ufef5-\ufefc]")
+_SPLIT = lazy_compile(f"({_UNIT}(?:{_GAP}*+{_UNIT})*+)")
+_LIGATURE = lazy_compile("[\ufef5-\ufefc]")
 # arabic-reshaper's HARAKAT_RE: the marks it lifts out of the letter stream (and skips when
 # it looks for ligatures).
 _HARAKAT_CLASS = (
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d4-\u08ff"
 )
-_HARAKAT = re.compile(f"[{_HARAKAT_CLASS}]*")
+_HARAKAT = lazy_compile(f"[{_HARAKAT_CLASS}]*")
 
 
 #: A shaped run: its text and the positions of the run's characters it dropped.
@@ -228,14 +230,14 @@ def _ligature_drops(source: str, shaped: str) -> list[int] | None:
     order, to one of ``shaped``.  Only used when arabic-reshaper forms the ligatures."""
     drops: list[int] = []
     n = len(source)
-    for m in _LIGATURE.finditer(shaped):
+    for m in _LIGATURE().finditer(shaped):
         j = m.start() + len(drops)  # where the lam stood
         if j >= n or source[j] != _LAM:
             return None
         # arabic-reshaper lifts marks out of the letter stream and re-inserts them after
         # the letter they followed, so marks between lam and alef come right after the
         # ligature.
-        marks = _HARAKAT.match(source, j + 1)
+        marks = _HARAKAT().match(source, j + 1)
         k = marks.end() if marks is not None else j + 1
         if k >= n or source[k] not in _ALEFS:
             return None
@@ -313,7 +315,10 @@ def _remember(fresh: dict[str, _Shaped]) -> None:
         if len(run) <= _CACHE_LONGEST:
             _CACHE[run] = entry
     while len(_CACHE) > _CACHE_SIZE:
-        del _CACHE[next(iter(_CACHE))]  # the least recently used
+        try:
+            del _CACHE[next(iter(_CACHE))]  # the least recently used
+        except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+            break
 
 
 def shape(text: str) -> tuple[str, list[int]]:
@@ -327,7 +332,7 @@ def shape(text: str) -> tuple[str, list[int]]:
     if not _HAS_ARABIC.search(text):
         return text, []
     # [other, run, other, run, ..., other], split at C speed.
-    parts = _SPLIT.split(text)
+    parts = _SPLIT().split(text)
     runs = parts[1::2]
     found: list[_Shaped | None] = []
     missing: list[str] = []
