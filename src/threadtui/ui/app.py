@@ -58,6 +58,8 @@ class ReaderApp(App[None]):
     BINDINGS: ClassVar[list[Binding]] = APP_BINDINGS  # type: ignore[assignment]
     COMMANDS = App.COMMANDS | {ReaderCommands}
     ENABLE_COMMAND_PALETTE = True
+    # on_mount decides which pane starts focused (the article on narrow screens).
+    AUTO_FOCUS = None
 
     def __init__(
         self,
@@ -131,7 +133,7 @@ class ReaderApp(App[None]):
             self.comments.focus()
         self._arrange()
         for note in self._startup_notices:
-            self.notify(note, severity="warning", timeout=6)
+            self.notify(note, severity="warning", timeout=6, markup=False)
         self._send_bidi_mode()
         self._install_signal_handlers()
         # Ctrl-Z and App.suspend(): hand the shell an implicit-bidi terminal, take it back.
@@ -171,13 +173,13 @@ class ReaderApp(App[None]):
         self._update_header()
         self.set_status("")
         for w in thread.warnings[:3]:
-            self.notify(w, severity="warning", timeout=6)
+            self.notify(w, severity="warning", timeout=6, markup=False)
         self.post_message(self.ThreadLoaded())
 
     def _load_failed(self, message: str) -> None:
         self._loaded_all = True
         self.set_status(f"Showing the first {len(self.thread):,} comments only: {message}")
-        self.notify(message, severity="error", timeout=10)
+        self.notify(message, severity="error", timeout=10, markup=False)
         self.post_message(self.ThreadLoaded())
 
     def _install_signal_handlers(self) -> None:

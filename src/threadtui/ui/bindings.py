@@ -18,7 +18,7 @@ _COMMENT_KEYS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("next_top_level", "right_square_bracket", "next_top_level", "Next top-level comment", False),
     ("previous_top_level", "left_square_bracket", "previous_top_level",
      "Previous top-level comment", False),
-    ("toggle", "space,enter", "toggle", "Fold", True),
+    ("toggle", "space,enter", "toggle", "Collapse / expand", True),
     ("collapse", "h,left", "collapse", "Collapse, or go to parent", False),
     ("expand", "l,right", "expand", "Expand, or go to first reply", False),
     ("collapse_all", "C", "collapse_all", "Collapse all", False),

@@ -45,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, expand=False, show_header=True, pad_edge=False)
         table.add_column("Key", no_wrap=True)
         table.add_column("Action")
-        table.add_column("Id (for [keys] in config.toml)", style="dim")
+        table.add_column(Text("Id (for [keys] in config.toml)"), style="dim")
         section = None
         for sec, binding_id, default, description, _action in ALL_KEYS:
             if sec != section:
