@@ -185,8 +185,9 @@ def _make_reshaper(ligatures: bool) -> _Reshaper:
         "use_unshaped_instead_of_isolated": False,
         "support_ligatures": ligatures,
     }
-    for name, _forms in LIGATURES:
-        config[name] = ligatures and name in _LAM_ALEF_NAMES
+    if ligatures:  # (without ligature support, these 300 options are never read)
+        for name, _forms in LIGATURES:
+            config[name] = name in _LAM_ALEF_NAMES
     reshaper = ArabicReshaper(configuration=config)
     section = getattr(reshaper, "configuration", None)
     if section is not None and hasattr(section, "getboolean"):
