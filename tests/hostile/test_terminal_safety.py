@@ -58,7 +58,9 @@ def _session(path: Path, home: Path, cols: int, rows: int, keys: list[str]) -> t
 
 
 def _raw_payloads() -> list[str]:
-    return [p for p in MH.PAYLOADS if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in p)]
+    # Whole sequences only: a lone ESC or BEL is also what Textual's own output is made of.
+    return [p for p in MH.PAYLOADS if len(p) >= 3
+            and any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in p)]
 
 
 @pytest.mark.pty

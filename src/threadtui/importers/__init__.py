@@ -114,7 +114,7 @@ def _looks_threadtui(doc: Any) -> bool:
     if type(comments) is list:
         first = comments[0] if comments else None
         return first is None or (type(first) is dict and ("body" in first or "replies" in first))
-    return "title" in doc and "comments" in doc
+    return "title" in doc and ("comments" in doc or type(doc.get("article")) is dict)
 
 
 def detect_format(doc: Any) -> str | None:

@@ -133,7 +133,7 @@ class ReaderApp(App[None]):
             self.comments.focus()
         self._arrange()
         for note in self._startup_notices:
-            self.notify(note, severity="warning", timeout=6, markup=False)
+            self.notify(self.safe(note), severity="warning", timeout=6, markup=False)
         self._send_bidi_mode()
         self._install_signal_handlers()
         # Ctrl-Z and App.suspend(): hand the shell an implicit-bidi terminal, take it back.
@@ -173,13 +173,13 @@ class ReaderApp(App[None]):
         self._update_header()
         self.set_status("")
         for w in thread.warnings[:3]:
-            self.notify(w, severity="warning", timeout=6, markup=False)
+            self.notify(self.safe(w), severity="warning", timeout=6, markup=False)
         self.post_message(self.ThreadLoaded())
 
     def _load_failed(self, message: str) -> None:
         self._loaded_all = True
         self.set_status(f"Showing the first {len(self.thread):,} comments only: {message}")
-        self.notify(message, severity="error", timeout=10, markup=False)
+        self.notify(self.safe(message), severity="error", timeout=10, markup=False)
         self.post_message(self.ThreadLoaded())
 
     def _install_signal_handlers(self) -> None:
@@ -280,6 +280,10 @@ class ReaderApp(App[None]):
     HINT_IDS = (("toggle", "fold"), ("switch_pane", "pane"), ("search", "search"),
                 ("help", "help"), ("quit", "quit"))
 
+    def safe(self, text: str, width: int = 300) -> str:
+        """``text`` from a file, made printable (controls shown, never sent) and one line."""
+        return layout_field(text, max(1, width), self.options).text if text else ""
+
     def set_status(self, text: str) -> None:
         self._status = text
         self._draw_bottom()
@@ -316,7 +320,9 @@ class ReaderApp(App[None]):
             return
         width = max(1, self.size.width)
         hints = self._hints()
-        left = self._notice or self._status
+        # Notices and statuses may quote the file (names, ids, a file name): shown through
+        # the layout engine like any other field, so nothing in them reaches the terminal.
+        left = self.safe(self._notice or self._status, width)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" ")
         if left:
@@ -393,7 +399,7 @@ class ReaderApp(App[None]):
             url = (art.url if art is not None else None) or t.url
             return "article", body, url
         i = self.comments.cursor
-        return f"comment by {t.author[i] or 'anonymous'}", t.body[i], t.url_[i]
+        return f"comment by {self.safe(t.author[i] or 'anonymous', 40)}", t.body[i], t.url_[i]
 
     def action_links(self) -> None:
         from threadtui.text import find_links

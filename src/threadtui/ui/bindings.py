@@ -60,11 +60,12 @@ _APP_KEYS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("suspend", "ctrl+z", "suspend_process", "Suspend to the shell (fg to return)", False),
     ("help", "question_mark", "help", "Help", True),
     ("quit", "q", "quit", "Quit", True),
+    ("interrupt", "ctrl+c", "quit", "Quit (as Ctrl-C does everywhere)", False),
 )
 
 
 # Screen-level defaults (Tab = focus next) would shadow these app keys.
-_PRIORITY = {"switch_pane"}
+_PRIORITY = {"switch_pane", "interrupt"}
 
 
 def _make(rows: tuple[tuple[str, str, str, str, bool], ...]) -> list[Binding]:

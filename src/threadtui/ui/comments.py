@@ -451,6 +451,8 @@ class CommentView(ScrollView, can_focus=True):
 
     def action_next_sibling(self) -> None:
         t, i = self.thread, self.cursor
+        if not len(t):
+            return
         j = t.end[i]
         if j < len(t) and t.parent[j] == t.parent[i]:
             self.move_to(j)
@@ -459,6 +461,8 @@ class CommentView(ScrollView, can_focus=True):
 
     def action_previous_sibling(self) -> None:
         t, i = self.thread, self.cursor
+        if not len(t):
+            return
         p = t.parent[i]
         if p < 0:
             k = bisect_left(self._roots, i)
@@ -566,6 +570,9 @@ class CommentView(ScrollView, can_focus=True):
             self.set_filter(None)
         self._strips.clear()
         self._rebuild_map()
+        if not len(self.thread):
+            self.refresh()
+            return
         if not self.fold.is_visible(self.cursor):
             self.cursor = self.thread.root_of(self.cursor)
         self._show(self.cursor)
@@ -580,7 +587,7 @@ class CommentView(ScrollView, can_focus=True):
         self._refold()
 
     def action_collapse_level(self) -> None:
-        if len(self.thread):
+        if len(self.thread):  # nothing to fold in a thread without comments
             d = self.thread.depth[self.cursor]
             self.fold.collapse_below(d)
             self._refold()

@@ -7,6 +7,7 @@ markup in a comment (`[bold]`, `[@click=…]`) can never be interpreted.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.segment import Segment
@@ -28,6 +29,7 @@ COMPONENT_CLASSES = {
 }
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_UNSAFE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"))
 
 Span = tuple[int, int]
 
@@ -37,7 +39,9 @@ def safe_link(url: str) -> str | None:
     low = url.lower()
     if not low.startswith(SAFE_SCHEMES) and not low.startswith("www."):
         return None
-    if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029" for c in url):
+    # No controls, no spaces and no invisible format characters (soft hyphen, bidi marks,
+    # Mongolian vowel separator…): what the link opens must be what the reader sees.
+    if any(ord(c) < 0x21 or unicodedata.category(c) in _UNSAFE for c in url):
         return None
     if low.startswith("www."):
         url = "https://" + url
