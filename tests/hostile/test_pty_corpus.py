@@ -56,19 +56,22 @@ class Session:
 
 
 def _drive(case, path: Path, home: Path) -> Session:  # type: ignore[no-untyped-def]
+    # A session takes a few seconds; a minute without exiting is a hang (not a timing
+    # assertion). Shorter than helpers.HANG so that a hung case does not hold up the run.
+    limit = HANG / 3
     s = Session(case.name)
     started = time.monotonic()
     app = pty_app(["open", *case.args, str(path)], home, emulate=False)
     try:
         app.start()
         if case.expect == "open":
-            s.shown = wait_output(app, HEADER, timeout=HANG)
+            s.shown = wait_output(app, HEADER, timeout=limit)
             if s.shown:
                 for key in BROWSE:
                     press(app, key)
                 app.settle(0.2, timeout=HANG)
                 app.send("q")
-        s.code = app.wait(HANG)
+        s.code = app.wait(limit)
     except Exception as e:
         s.error = f"{type(e).__name__}: {e}"
     finally:
