@@ -34,14 +34,14 @@ def render_lines(thread: Thread, width: int, options: LayoutOptions) -> Iterator
         for r in article_rows(thread.article, thread, width, options):
             yield r.text.rstrip()
         yield rule
-    yield thread_summary(thread)
+    yield layout_field(thread_summary(thread), width, options).text
     yield ""
     for i in range(len(thread)):
         for r in comment_rows(thread, i, width, options):
             yield r.text.rstrip()
     more = more_top_row(thread)
     if more is not None:
-        yield more.text
+        yield layout_field(more.text, width, options).text
 
 
 def _aligned(text: str, used: int, align: str, width: int) -> str:

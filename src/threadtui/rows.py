@@ -79,9 +79,11 @@ def capped(text: str, cap: int) -> tuple[str, int]:
     return text[:cut], len(text) - cut
 
 
-def cut_row(left_out: int, gutter: str, gutter_width: int, comment: int) -> ViewRow:
+def cut_row(
+    left_out: int, gutter: str, gutter_width: int, comment: int, width: int
+) -> ViewRow:
     text = f"… {left_out:,} more characters not shown (y copies the whole text)"
-    return ViewRow("more", comment, gutter, gutter_width, (Part(text, "more"),))
+    return ViewRow("more", comment, gutter, gutter_width, _fit((Part(text, "more"),), width))
 
 
 def indent_levels(depth: int, width: int) -> tuple[int, bool]:
@@ -226,12 +228,12 @@ def comment_rows(
             pad = inner - r.width if r.align == "right" else 0
             rows.append(ViewRow("body", i, gutter, gw, (Part(r.text, role, r, "body"),), pad, n))
     if left_out:
-        rows.append(cut_row(left_out, gutter, gw, i))
+        rows.append(cut_row(left_out, gutter, gw, i, inner))
     more = thread.more[i]
     if more:
         cg, cw, _ = gutter_for(thread.depth[i] + 1, width)
         text = f"… {more:,} more {'reply' if more == 1 else 'replies'} not in this file"
-        rows.append(ViewRow("more", i, cg, cw, (Part(text, "more"),)))
+        rows.append(ViewRow("more", i, cg, cw, _fit((Part(text, "more"),), max(1, width - cw))))
     if spacing:
         rows.append(ViewRow("blank", i, gutter, gw, ()))
     return rows
@@ -288,5 +290,5 @@ def article_rows(
         body, left_out = capped(article.body, ARTICLE_CAP)
         add_text(body, "body", "article.body")
         if left_out:
-            rows.append(cut_row(left_out, "", 0, -1))
+            rows.append(cut_row(left_out, "", 0, -1, width))
     return rows

@@ -128,6 +128,9 @@ def _longest_zero_width_run(text: str) -> int:
     "\u0651" * 20_000,
     "e" + "\u0301\u0308\u0323" * 1_000,
 ], ids=["acute-100k", "diaeresis-5k", "shadda-20k", "mixed-3k"])
+@pytest.mark.xfail(strict=True, reason=(
+    "not done yet: the layout engine keeps every combining mark on its letter; a cap"
+    " (32 per letter, the rest dropped from the screen text) is the planned fix"))
 def test_marks_piled_on_one_letter_are_capped(text: str) -> None:
     """Rows never carry more than a few dozen zero-width characters in a row. No
     terminal draws 100,000 combining marks on one letter, and Rich's cell splitting,
