@@ -13,12 +13,16 @@ from __future__ import annotations
 import itertools
 import re
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from threadtui.text import LayoutOptions, cell_len, layout, layout_field
 
 from .strategies import fuzz, texts, widths
+
+# Large explicit examples make Hypothesis warn about the size of their repr; harmless.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 OPTIONS = st.builds(
     LayoutOptions,

@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 
 from threadtui.importers import load_any
@@ -22,6 +23,9 @@ from threadtui.model import ThreadLoadError, load_thread, load_thread_text
 
 from ..hostile.invariants import check_error_line, check_thread
 from .strategies import documents, file_bytes, fuzz, good_documents
+
+# Large explicit examples make Hypothesis warn about the size of their repr; harmless.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 _TMP = Path(tempfile.mkdtemp(prefix="threadtui-fuzz-"))
 _LONE = re.compile("[\ud800-\udfff]")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,16 @@ from threadtui.importers import load_any
 from threadtui.model import DEFAULT_MAX_BYTES, ThreadLoadError, load_thread
 
 from .conftest import case_file
-from .helpers import CORPUS, clean_env, limited_argv, one_line, run_cli, threadtui_exe, tool
+from .helpers import (
+    CORPUS,
+    Run,
+    clean_env,
+    limited_argv,
+    one_line,
+    run_cli,
+    threadtui_exe,
+    tool,
+)
 from .invariants import check_error_line, check_thread
 from .terminal import plain_problems
 
@@ -107,12 +117,29 @@ def _check_stderr(case, path: Path, code: int, err: str) -> None:  # type: ignor
         assert len(err.splitlines()) <= 6
 
 
+@pytest.fixture(scope="module")
+def cli_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Run]:
+    """`render` and `validate` of every small case, run four at a time."""
+    jobs = []
+    for case in SMALL:
+        path = str(_path(case, None))
+        jobs.append((case.name, "render", ["render", "--width", "60", *case.args, path]))
+        jobs.append((case.name, "validate", ["validate", *case.args, path]))
+
+    def run(job: tuple[str, str, list[str]]) -> tuple[tuple[str, str], Run]:
+        home = tmp_path_factory.mktemp("cli-home")
+        return (job[0], job[1]), run_cli(job[2], home)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(pool.map(run, jobs))
+
+
 @pytest.mark.parametrize("case", SMALL, ids=_ids(SMALL))
-def test_render_small_case(case, home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_render_small_case(case, cli_runs) -> None:  # type: ignore[no-untyped-def]
     """`threadtui render` prints the thread (or one line of error) and never a control
     character from the file."""
     path = _path(case, None)
-    r = run_cli(["render", "--width", "60", *case.args, str(path)], home)
+    r = cli_runs[case.name, "render"]
     _check_stderr(case, path, r.code, r.err)
     if case.expect == "open":
         out = r.out
@@ -121,10 +148,9 @@ def test_render_small_case(case, home: Path) -> None:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("case", SMALL, ids=_ids(SMALL))
-def test_validate_small_case(case, home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_small_case(case, cli_runs) -> None:  # type: ignore[no-untyped-def]
     """`threadtui validate` lists problems one per line and never crashes."""
-    path = _path(case, None)
-    r = run_cli(["validate", *case.args, str(path)], home)
+    r = cli_runs[case.name, "validate"]
     assert "Traceback" not in r.err
     assert r.code in (0, 1), r.err[-2000:]
     assert plain_problems(r.err + r.out) == []
@@ -134,7 +160,14 @@ def test_validate_small_case(case, home: Path) -> None:  # type: ignore[no-untyp
         assert len(line) < 2000
 
 
-@pytest.mark.parametrize("case", LARGE, ids=_ids(LARGE))
+# Rendering every large case would repeat what loading them and opening them in the
+# reader already check; these cover each kind (depth, breadth, one huge comment, a huge
+# right-to-left token, a failure).
+PIPED = [c for c in LARGE if c.name in ("deep-100k.json", "wide-100k.json", "comment-20mb.json",
+                                         "token-rtl-2mb.json", "deep-arrays-junk.json")]
+
+
+@pytest.mark.parametrize("case", PIPED, ids=_ids(PIPED))
 def test_render_large_case_into_a_closed_pipe(case, home: Path, large_corpus: Path) -> None:  # type: ignore[no-untyped-def]
     """`threadtui render BIG | head`: the first screenfuls are clean, and when the reader
     goes away threadtui stops quietly (no BrokenPipeError traceback)."""
