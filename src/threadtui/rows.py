@@ -73,8 +73,10 @@ def capped(text: str, cap: int) -> tuple[str, int]:
         cut = text.rfind(" ", cap - 200, cap)
     if cut <= 0:
         cut = cap
-        # Never split a surrogate pair's worth of code units or a base from its marks.
-        while cut > 0 and unicodedata.combining(text[cut]):
+        # Keep a letter with its marks where that is cheap to do; a pile of thousands of
+        # marks is cut anyway.
+        floor = max(1, cut - 32)
+        while cut > floor and unicodedata.combining(text[cut]):
             cut -= 1
     return text[:cut], len(text) - cut
 
