@@ -103,12 +103,20 @@ def _tail(s: Session) -> str:
     return f"\n--- screen ---\n{screen}\n--- output tail ---\n{s.output[-1500:]!r}"
 
 
+# Known and not fixed yet (docs/security.md, "Known gaps"): strict, so the test fails
+# (and this mark must go) as soon as the case passes.
+KNOWN = {
+    "combining-100k.json": "a row holding thousands of combining marks on one letter makes"
+    " Rich's cell splitting quadratic: with the cursor on it the reader stops responding"
+    " (test_shape.py::test_marks_piled_on_one_letter_are_capped states the fix)",
+}
+PARAMS = [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[c.name])]
+                       if c.name in KNOWN else []) for c in CASES]
+
+
 @pytest.mark.pty
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", PARAMS)
 def test_open_in_the_real_reader(case, sessions: dict[str, Session]) -> None:  # type: ignore[no-untyped-def]
-    if case.name == "combining-100k.json":
-        pytest.xfail("known: a row holding thousands of combining marks on one letter makes"
-                     " each frame slow, so the reader does not quit within the test's limit")
     s = sessions[case.name]
     assert not s.error, s.error
     assert "Traceback" not in s.output, _tail(s)
