@@ -12,7 +12,7 @@ from typing import TextIO
 
 from threadtui.model import Thread
 from threadtui.rows import article_rows, comment_rows, more_top_row
-from threadtui.text import LayoutOptions, cell_len, layout_field
+from threadtui.text import LayoutOptions, layout_field
 
 
 def thread_summary(thread: Thread) -> str:
@@ -54,5 +54,3 @@ def render_thread(thread: Thread, out: TextIO, width: int, options: LayoutOption
         write(line)
         write("\n")
 
-
-__all__ = ["cell_len", "render_lines", "render_thread", "thread_summary"]

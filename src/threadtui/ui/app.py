@@ -238,13 +238,7 @@ class ReaderApp(App[None]):
         else:
             art.remove_class("-away")
             com.remove_class("-away")
-        self._update_status()
-
-    def is_mounted(self, widget: object) -> bool:
-        try:
-            return bool(getattr(widget, "is_mounted", False))
-        except Exception:
-            return False
+        self._draw_bottom()
 
     def on_descendant_focus(self) -> None:
         self._arrange()
@@ -332,9 +326,6 @@ class ReaderApp(App[None]):
             text.append(" " * room)
             text.append(hints, style="dim")
         bottom.update(text)
-
-    def _update_status(self) -> None:
-        self._draw_bottom()
 
     # ----------------------------------------------------------------- messages
 

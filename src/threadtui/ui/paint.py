@@ -8,7 +8,7 @@ markup in a comment (`[bold]`, `[@click=…]`) can never be interpreted.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,7 +24,7 @@ ROLES = (
 )
 COMPONENT_CLASSES = {
     *(f"tt--{r}" for r in ROLES),
-    "tt--guide", "tt--mark", "tt--cursor", "tt--match", "tt--match-current", "tt--link",
+    "tt--guide", "tt--mark", "tt--match", "tt--match-current", "tt--link",
     "tt--dim",
 }
 
@@ -59,7 +59,6 @@ class Palette:
         }
         self.guide: Style = getter("tt--guide", partial=True)  # type: ignore[operator]
         self.mark: Style = getter("tt--mark", partial=True)  # type: ignore[operator]
-        self.cursor: Style = getter("tt--cursor", partial=True)  # type: ignore[operator]
         self.match: Style = getter("tt--match", partial=True)  # type: ignore[operator]
         self.current: Style = getter("tt--match-current", partial=True)  # type: ignore[operator]
         self.link: Style = getter("tt--link", partial=True)  # type: ignore[operator]
@@ -162,7 +161,3 @@ def row_strip(
 
 def blank_strip(width: int, style: Style) -> Strip:
     return Strip([Segment(" " * width, style)], width)
-
-
-def join_styles(styles: Iterable[Style]) -> Style:
-    return Style.chain(*styles)
