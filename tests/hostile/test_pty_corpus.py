@@ -105,11 +105,7 @@ def _tail(s: Session) -> str:
 
 # Known and not fixed yet (docs/security.md, "Known gaps"): strict, so the test fails
 # (and this mark must go) as soon as the case passes.
-KNOWN = {
-    "combining-100k.json": "a row holding thousands of combining marks on one letter makes"
-    " Rich's cell splitting quadratic: with the cursor on it the reader stops responding"
-    " (test_shape.py::test_marks_piled_on_one_letter_are_capped states the fix)",
-}
+KNOWN: dict[str, str] = {}
 PARAMS = [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[c.name])]
                        if c.name in KNOWN else []) for c in CASES]
 

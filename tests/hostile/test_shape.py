@@ -14,6 +14,7 @@ from threadtui.model import load_thread_text
 from threadtui.render import render_lines
 from threadtui.rows import comment_rows, gutter_for, header_parts
 from threadtui.text import LayoutOptions, cell_len, layout, layout_field
+from threadtui.text.cells import MAX_MARKS
 from threadtui.ui.bindings import ALL_KEYS
 
 MODES = [LayoutOptions(bidi=m) for m in ("app", "terminal", "off")]
@@ -52,13 +53,10 @@ async def test_every_key_on_a_thread_without_comments(key: str) -> None:
     "\u1100" * 30,                 # HANGUL CHOSEONG KIYEOK: L jamo join each other
     "\u06dd" * 40 + "x",
 ], ids=["number-signs", "number-signs-digits", "hangul-L", "end-of-ayah"])
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug, not fixed yet: UAX #29 never breaks runs of Prepend characters or Hangul L"
-    " jamo, and the line breaker keeps a cluster whole even when it is wider than the row;"
-    " such a pathological cluster overflows its row (the UI crops it, nothing escapes)"))
 def test_a_cluster_of_any_width_still_fits(text: str) -> None:
     """A grapheme cluster can be made arbitrarily wide (Prepend marks, Hangul L jamo).
-    Rows must still fit the width: a terminal draws these as separate cells."""
+    Rows must still fit the width: a terminal draws these as separate cells, and so the
+    engine cuts a cluster wider than two cells where a terminal starts a new cell."""
     for options in MODES:
         for width in (4, 10, 25):
             for row in layout(text, width, options):
@@ -111,7 +109,7 @@ def test_fields_fit_one_cell(options: LayoutOptions) -> None:
 
 # ----------------------------------------------------------------------- "Zalgo" text
 
-_MAX_MARKS = 32
+_MAX_MARKS = MAX_MARKS
 
 
 def _longest_zero_width_run(text: str) -> int:
@@ -128,9 +126,6 @@ def _longest_zero_width_run(text: str) -> int:
     "\u0651" * 20_000,
     "e" + "\u0301\u0308\u0323" * 1_000,
 ], ids=["acute-100k", "diaeresis-5k", "shadda-20k", "mixed-3k"])
-@pytest.mark.xfail(strict=True, reason=(
-    "not done yet: the layout engine keeps every combining mark on its letter; a cap"
-    " (32 per letter, the rest dropped from the screen text) is the planned fix"))
 def test_marks_piled_on_one_letter_are_capped(text: str) -> None:
     """Rows never carry more than a few dozen zero-width characters in a row. No
     terminal draws 100,000 combining marks on one letter, and Rich's cell splitting,

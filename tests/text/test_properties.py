@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from threadtui.text import LayoutOptions, Row, cell_len, clusters, layout, layout_field
-from threadtui.text.cells import EXT_PICT_CLASS
+from threadtui.text.cells import EXT_PICT_CLASS, MAX_MARKS, multi_clusters
 
 LATIN = ["hello", "world", "a", "bidi", "Tehran", "x", "SSH", "ok"]
 PERSIAN = ["سلام", "دنیا", "لا", "می\u200cخواهم", "کتاب", "نسخهٔ", "و", "الله", "مُحَمَّد", "پژوهش"]
@@ -74,7 +74,12 @@ piece = st.sampled_from(
 # Paragraphs the reference can follow exactly: no characters that sanitising rewrites.
 clean_paragraph = st.lists(piece, max_size=60).map("".join)
 # Anything: controls, line breaks, long tokens.
-any_piece = piece | st.sampled_from([*CONTROLS, "\n", "\r\n", "\u2029", "\u2028", "x" * 150])
+# Pathological clusters: Prepend runs and Hangul jamo that UAX #29 never breaks, and
+# letters carrying far more marks than any font draws (the engine keeps MAX_MARKS).
+ODD_CLUSTERS = ["\u0600" * 7, "\u06dd" * 3, "\u1100" * 9, "\u1100\u1161\u11a8", "\u1161" * 40,
+                "a" + "\u0301" * 40, "\u0651" * 35, "\u0915\u094d\u0937\u093f"]
+any_piece = piece | st.sampled_from(
+    [*CONTROLS, "\n", "\r\n", "\u2029", "\u2028", "x" * 150, *ODD_CLUSTERS])
 any_text = st.lists(any_piece, max_size=80).map("".join)
 widths = st.integers(min_value=10, max_value=120)
 
@@ -244,9 +249,31 @@ def check_rows(text: str, rows: tuple[Row, ...], width: int) -> None:
             sources = {o for ch, o in zip(row.text, row.offsets, strict=True) if cell_len(ch)}
             assert len(wide) == 1 or len(sources) == 1, row
         assert len(row.offsets) == len(row.text)
+        assert longest_zero_width_run(row.text) <= MAX_MARKS, row
         for offset in row.offsets:
             assert 0 <= offset < len(text)
             assert row.start <= offset < max(row.end, row.start + 1)
+
+
+def longest_zero_width_run(text: str) -> int:
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if cell_len(ch) == 0 else 0
+        longest = max(longest, run)
+    return longest
+
+
+@given(text=any_text)
+def test_clusters_cover_the_text_and_none_is_wider_than_two_cells(text: str) -> None:
+    found = clusters(text)
+    assert "".join(found) == text
+    assert all(cell_len(c) <= 2 for c in found), [c for c in found if cell_len(c) > 2]
+    spans, pos = [], 0
+    for c in found:
+        if len(c) > 1:
+            spans.append((pos, pos + len(c)))
+        pos += len(c)
+    assert multi_clusters(text) == spans
 
 
 @given(text=any_text, width=widths, mode=st.sampled_from(["app", "terminal", "off"]))

@@ -343,3 +343,36 @@ def test_field_bidi_override_stays_inside() -> None:
 
 def test_empty_field() -> None:
     assert layout_field("", 10).text == ""
+
+
+# --- pathological clusters ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("\u1100" * 3, ["\u1100"] * 3),  # leading jamo: UAX #29 keeps them together
+    ("\u0600\u0600\u06311", ["\u0600", "\u0600", "\u0631", "1"]),  # Prepend run on a letter
+    ("\u0600" * 3 + "\u0301x", ["\u0600", "\u0600", "\u0600\u0301", "x"]),  # a mark stays on its cell
+    ("\u1100\u1161\u11a8", ["\u1100\u1161\u11a8"]),  # a syllable from jamo: one cluster
+    ("\u0600" + "1", ["\u06001"]),  # two cells: a real cluster, kept
+    ("👨\u200d👩\u200d👧", ["👨\u200d👩\u200d👧"]),  # ZWJ sequence, two cells
+], ids=["hangul-L", "prepend-run", "prepend-mark", "hangul-LVT", "number-sign", "family"])
+def test_clusters_wider_than_two_cells_are_cut_where_a_terminal_starts_a_cell(
+    text: str, expected: list[str]
+) -> None:
+    assert clusters(text) == expected
+
+
+def test_marks_past_the_cap_are_dropped_from_the_screen_text_only() -> None:
+    from threadtui.text.cells import MAX_MARKS, excess_marks
+
+    assert excess_marks("a" + "\u0301" * MAX_MARKS) == []
+    assert excess_marks("a" + "\u0301" * (MAX_MARKS + 2)) == [MAX_MARKS + 1, MAX_MARKS + 2]
+    assert excess_marks("x" * 100) == []
+    text = "zalgo " + "e" + "\u0301\u0308" * 50 + " end"
+    (row,) = layout(text, 80)
+    assert row.text == "zalgo e" + ("\u0301\u0308" * 16) + " end"
+    assert (row.start, row.end) == (0, len(text))
+    # What is shown still maps to where it was written: " end" keeps its offsets.
+    assert row.offsets[-4:] == tuple(range(len(text) - 4, len(text)))
+    field = layout_field(text, 80)
+    assert field.text == row.text

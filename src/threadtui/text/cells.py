@@ -26,14 +26,17 @@ from rich.cells import get_character_cell_size
 
 __all__ = [
     "EXT_PICT_CLASS",
+    "MAX_MARKS",
     "cell_len",
     "class_of",
     "cluster_width",
     "clusters",
     "defective_marks",
+    "excess_marks",
     "is_narrow",
     "lazy_compile",
     "mark_set",
+    "marks_past_cap",
     "multi_clusters",
     "narrow_set",
     "simple_marks",
@@ -365,8 +368,44 @@ def defective_marks(text: str) -> list[int]:
     return [m.start() for m in _DEFECTIVE.get().finditer(text)]
 
 
+#: The widest a cluster may be.  UAX #29 never breaks a run of Prepend characters
+#: (U+0600 ARABIC NUMBER SIGN, U+06DD END OF AYAH...) or of Hangul leading jamo, so a
+#: "cluster" can be made as wide as one likes; no terminal draws such a run as one glyph,
+#: but as one cell per character.  A wider cluster is split where a terminal starts a new
+#: cell (see _cells_of), so that every unit the line breaker sees fits a row.
+WIDEST_CLUSTER = 2
+
+
+def _cells_of(cluster: str) -> list[str]:
+    """``cluster`` cut before each character that takes cells of its own (zero-width
+    characters stay with the one before them): how a terminal draws it."""
+    out: list[str] = []
+    for ch in cluster:
+        if out and (ch == "\u200d" or out[-1][-1] == "\u200d" or not _char_width(ch)):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _found(text: str, start: int, end: int) -> list[str]:
+    """The clusters of the island ``text[start:end]``, none wider than WIDEST_CLUSTER."""
+    found: list[str] = _CLUSTER.get().findall(text, start, end)
+    if any(len(c) > WIDEST_CLUSTER and cluster_width(c) > WIDEST_CLUSTER for c in found):
+        found = [
+            piece
+            for c in found
+            for piece in (
+                _cells_of(c) if len(c) > WIDEST_CLUSTER and cluster_width(c) > WIDEST_CLUSTER
+                else (c,)
+            )
+        ]
+    return found
+
+
 def clusters(text: str) -> list[str]:
-    """Split ``text`` into extended grapheme clusters (UAX #29, Unicode 15.0)."""
+    """Split ``text`` into extended grapheme clusters (UAX #29, Unicode 15.0), cutting any
+    wider than two cells where a terminal would (see WIDEST_CLUSTER)."""
     if text.isascii() and "\r" not in text:
         return list(text)
     islands = _islands(text)
@@ -376,24 +415,78 @@ def clusters(text: str) -> list[str]:
     pos = 0
     for start, end in islands:
         out.extend(text[pos:start])
-        out.extend(_CLUSTER.get().findall(text, start, end))
+        out.extend(_found(text, start, end))
         pos = end
     out.extend(text[pos:])
     return out
 
 
 def multi_clusters(text: str) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` of the clusters of ``text`` longer than one code point.
+    """Spans ``(start, end)`` of the clusters of ``text`` (as :func:`clusters` cuts them)
+    longer than one code point.
 
     Most text has none, and then this costs one regex search; the reorderer and the line
     breaker only need to treat these spans specially.
     """
     out: list[tuple[int, int]] = []
     for start, end in _islands(text):
-        for m in _CLUSTER.get().finditer(text, start, end):
-            if m.end() - m.start() > 1:
-                out.append(m.span())
+        pos = start
+        for c in _found(text, start, end):
+            if len(c) > 1:
+                out.append((pos, pos + len(c)))
+            pos += len(c)
     return out
+
+
+#: At most this many zero-width characters in a row are shown (see excess_marks).
+MAX_MARKS = 32
+
+
+def excess_marks(text: str) -> list[int]:
+    """Positions of the zero-width characters (combining marks, variation selectors,
+    joiners) after the first MAX_MARKS of each unbroken run of them.
+
+    No font stacks more than a handful of marks on a letter, and a line holding thousands
+    of them is slow to measure and to crop in Rich (quadratic), which made the reader stop
+    responding on "Zalgo" text; the layout engine drops these from the screen text (the
+    search and copy still see the comment as written)."""
+    if text.isascii():
+        return []
+    out: list[int] = []
+    # Zero-width characters are never in narrow_set(), so a long run of them is inside a
+    # long run of characters outside it: a bitmap scan in C finds those, and only their
+    # characters (rare outside CJK text) are measured one by one.
+    for m in _long_not_narrow().finditer(text):
+        run = 0
+        for i in range(m.start(), m.end()):
+            if get_character_cell_size(text[i]) == 0:
+                run += 1
+                if run > MAX_MARKS:
+                    out.append(i)
+            else:
+                run = 0
+    return out
+
+
+def marks_past_cap(marks: list[int]) -> list[int]:
+    """What :func:`excess_marks` finds, for simple text whose mark positions are known
+    (see :func:`simple_marks`): without a regex, and in O(1) for the usual few marks."""
+    if len(marks) <= MAX_MARKS:
+        return []
+    out: list[int] = []
+    run = 0
+    prev = -2
+    for p in marks:
+        run = run + 1 if p == prev + 1 else 1
+        if run > MAX_MARKS:
+            out.append(p)
+        prev = p
+    return out
+
+
+@lru_cache(maxsize=1)
+def _long_not_narrow() -> re.Pattern[str]:
+    return re.compile(f"[^{class_of(narrow_set())}]{{{MAX_MARKS + 1},}}")
 
 
 @lru_cache(maxsize=16384)

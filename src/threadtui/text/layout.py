@@ -7,7 +7,8 @@ Per paragraph (``\\n``, ``\\r\\n`` or U+2029 ends one), in ``app`` mode:
 3. paragraph direction from the first strong character (P2/P3), unless overridden;
 4. resolve levels once for the whole paragraph (:mod:`.bidi`);
 5. shape Arabic script in logical order (:mod:`.shaping`);
-6. drop invisible format characters (they have done their job in 4 and 5);
+6. drop invisible format characters (they have done their job in 4 and 5), and combining
+   marks past the 32nd on one letter;
 7. break lines in logical order at break spaces, measuring grapheme clusters in cells;
    spaces at a break hang (not counted, not shown); over-long words break between
    clusters;
@@ -44,7 +45,9 @@ from .cells import (
     cluster_width,
     clusters,
     defective_marks,
+    excess_marks,
     lazy_compile,
+    marks_past_cap,
     multi_clusters,
     narrow_set,
     simple_marks,
@@ -56,6 +59,7 @@ from .sanitize import (
     Edit,
     apply_edits,
     codepoint_label,
+    delete_positions,
     sanitize_edits,
     strip_invisible,
 )
@@ -294,6 +298,12 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
         dropped = _merge_deletions(shaped_out, stripped_out)
     else:
         text, dropped = strip_invisible(text)
+    marks = simple_marks(text)
+    excess = excess_marks(text) if marks is None else marks_past_cap(marks)
+    if excess:
+        text = delete_positions(text, excess)
+        dropped = _merge_deletions(dropped, excess)
+        marks = simple_marks(text)
     ghost_at: list[int] = []
     ghosts: list[tuple[str, int]] = []
     if levels is not None and _GHOST().search(logical):
@@ -315,7 +325,6 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
                 [max(fixed[a - 1] if a else 0, fixed[b] if b < len(text) else 0)]
             ) * (b - a)
         levels = bytes(fixed)
-    marks = simple_marks(text)
     narrow = marks is not None and not marks
     if marks and any(p == 0 or text[p - 1] == " " for p in marks):
         marks = None  # a mark with no base (the only break space simple text can hold is " ")
