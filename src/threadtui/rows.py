@@ -33,7 +33,7 @@ ARTICLE_CAP = 200_000
 
 GUIDE = "│ "
 DEEP_GUIDE = "╎ "
-INDENT = cell_len(GUIDE)
+INDENT = 2  # cell_len(GUIDE), written out: measuring "│" would build the cluster regexes
 MIN_BODY = 24
 
 

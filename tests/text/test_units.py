@@ -376,3 +376,13 @@ def test_marks_past_the_cap_are_dropped_from_the_screen_text_only() -> None:
     assert row.offsets[-4:] == tuple(range(len(text) - 4, len(text)))
     field = layout_field(text, 80)
     assert field.text == row.text
+
+
+def test_every_class_representative_stands_for_itself() -> None:
+    """The proxy's run regex works on translated text: it is only right if each
+    representative translates to itself (so no untranslated character can pass for one)."""
+    from threadtui.text import bidi
+
+    table, _runs = bidi._proxy()
+    for rep in bidi._REPRESENTATIVE.values():
+        assert table.get(ord(rep)) == rep, f"U+{ord(rep):04X}"

@@ -116,17 +116,14 @@ _REPRESENTATIVE = {
 _PROXY_BLOCKS = ((0x0, 0x8FF), (0x2000, 0x206F), (0xFB1D, 0xFEFF))
 
 
-def _build_proxy() -> tuple[dict[int, str], dict[str, str]]:
-    """The translate table character -> class representative, and per class the regex
-    class body of the characters it covers.  Brackets and other mirrored characters are
-    left out: N0 pairs brackets by identity."""
+def _build_proxy() -> dict[int, str]:
+    """The translate table character -> class representative.  Brackets and other
+    mirrored characters are left out: N0 pairs brackets by identity."""
     table: dict[int, str] = {}
-    members: dict[str, list[int]] = {cls: [] for cls in _REPRESENTATIVE}
     for lo, hi in _PROXY_BLOCKS:
         for cp in range(lo, hi + 1):
             ch = chr(cp)
-            cls = unicodedata.bidirectional(ch)
-            rep = _REPRESENTATIVE.get(cls)
+            rep = _REPRESENTATIVE.get(unicodedata.bidirectional(ch))
             if (
                 rep is None
                 or unicodedata.category(ch) in ("Cn", "Ps", "Pe")
@@ -134,30 +131,22 @@ def _build_proxy() -> tuple[dict[int, str], dict[str, str]]:
             ):
                 continue
             table[cp] = rep
-            members[cls].append(cp)
-    bodies: dict[str, str] = {}
-    for cls, cps in members.items():
-        spans: list[list[int]] = []
-        for cp in cps:
-            if spans and cp == spans[-1][1] + 1:
-                spans[-1][1] = cp
-            else:
-                spans.append([cp, cp])
-        bodies[cls] = "".join(
-            f"\\u{lo:04x}" if lo == hi else f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in spans
-        )
-    return table, bodies
+    return table
 
 
 @lru_cache(maxsize=1)
 def _proxy() -> tuple[dict[int, str], re.Pattern[str]]:
-    """The translate table character -> class representative, and the regex of what one
-    proxy character can stand for.  Built on first use (a few milliseconds): text without
-    right-to-left characters never needs them."""
-    table, bodies = _build_proxy()
+    """The translate table character -> class representative, and the regex of the runs
+    of representatives that one proxy character can stand for.  Built on first use (about
+    a millisecond): text without right-to-left characters never needs them.
+
+    The regex runs over the *translated* text, where each class is one character, so its
+    classes are a few characters long: written over the original characters (classes of
+    thousands of code points) it took several milliseconds to compile, at start-up."""
+    table = _build_proxy()
 
     def one(*classes: str) -> str:
-        return "[" + "".join(bodies[c] for c in classes) + "]"
+        return "[" + "".join(re.escape(_REPRESENTATIVE[c]) for c in classes) + "]"
 
     # Neutral and weak characters that, between two strong characters of the same type, can
     # only resolve to that type: WS, ON, NSM (W1 gives it its neighbour's type), ET, CS and
@@ -169,7 +158,8 @@ def _proxy() -> tuple[dict[int, str], re.Pattern[str]]:
     # * a stretch of L (or of AL, or of R) letters with such neutrals between them and marks
     #   after them: every character in it gets the level of the letters;
     # * a run of one number type, marks, spaces, other neutrals or terminators;
-    # * any other single character (brackets, separators, controls, uncovered blocks).
+    # * any other single character (brackets, separators, controls, uncovered blocks: none
+    #   of these is a representative, since every representative translates to itself).
     # AL and R are never merged: W2 looks at which of the two came last.  A letter class and
     # ``inner`` have no character in common, so the quantifiers can be possessive (nothing
     # to backtrack into; a quarter faster).
@@ -236,11 +226,11 @@ def _dump(text: str, base: int | None) -> str:
 
 def _dump_levels(text: str, base: int | None) -> tuple[int, bytes]:
     table, proxy_runs = _proxy()
-    runs: list[str] = proxy_runs.findall(text)
+    classes = text.translate(table)
+    runs: list[str] = proxy_runs.findall(classes)
     if len(runs) == len(text):
-        proxy = text.translate(table)
-        return _parse_dump(_dump(proxy, base), proxy)
-    proxy = "".join(map(itemgetter(0), runs)).translate(table)
+        return _parse_dump(_dump(classes, base), classes)
+    proxy = "".join(map(itemgetter(0), runs))
     para, levels = _parse_dump(_dump(proxy, base), proxy)
     # Expand one level per run back to one level per character, without a Python loop.
     return para, b"".join(map(mul, map(_BYTE.__getitem__, levels), map(len, runs)))
