@@ -31,6 +31,11 @@ class UserError(Exception):
 
 
 def sample_path() -> Path:
+    # Next to this module in every install pip makes; importlib.resources (which also
+    # reads zipped packages) costs 4 ms of imports at start-up, so it is only the fallback.
+    here = Path(__file__).with_name("data") / "sample.json"
+    if here.is_file():
+        return here
     from importlib.resources import files
 
     return Path(str(files("threadtui.data").joinpath("sample.json")))

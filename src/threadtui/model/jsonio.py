@@ -9,7 +9,6 @@ limit (handled by an iterative parser instead of failing).
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import json
 import os
@@ -78,6 +77,8 @@ def _gunzip(name: str, data: bytes, limit: int) -> bytes:
     try:
         # BytesIO shares the bytes' buffer (no copy); read one byte past the cap so a gzip
         # bomb stops at the cap instead of filling memory.
+        import gzip  # only for gzip data
+
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as g:
             out: bytes = g.read(limit + 1 if limit >= 0 else -1)
     except (OSError, EOFError, zlib.error) as e:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TypeVar
@@ -558,12 +559,15 @@ def _unusual_widths(blocks: tuple[tuple[int, int], ...]) -> dict[int, int]:
     try:
         from rich._unicode_data import load  # what rich.cells measures with
 
-        for start, end, width in load("auto").widths:
-            if width == 1:
-                continue
-            for lo, hi in blocks:
-                for cp in range(max(start, lo), min(end, hi) + 1):
-                    out[cp] = width
+        table = load("auto").widths  # sorted, disjoint (start, end, width)
+        for lo, hi in blocks:
+            k = max(0, bisect_right(table, (lo, 0x110000, 0)) - 1)
+            while k < len(table) and table[k][0] <= hi:
+                start, end, width = table[k]
+                if width != 1:
+                    for cp in range(max(start, lo), min(end, hi) + 1):
+                        out[cp] = width
+                k += 1
         # get_character_cell_size answers 0 for C0 and C1 controls before the table.
         for lo, hi in blocks:
             for cp in range(max(lo, 1), min(hi, 0x9F) + 1):

@@ -24,6 +24,7 @@ from threadtui.ui.bindings import APP_BINDINGS
 from threadtui.ui.commands import ReaderCommands
 from threadtui.ui.comments import CommentView
 from threadtui.ui.help import HelpScreen
+from threadtui.ui.paint import PaletteSource
 
 if TYPE_CHECKING:
     from threadtui.ui.search import SearchBar, SearchInput, SearchState
@@ -106,6 +107,7 @@ class ReaderApp(App[None]):
         # The search bar is mounted the first time / is pressed: fewer widgets to style
         # before the first frame.
         yield Static(id="bottom")
+        yield PaletteSource(id="palette")
 
     @property
     def comments(self) -> CommentView:

@@ -14,14 +14,13 @@ from threadtui.model import Thread
 from threadtui.rows import ViewRow, article_rows
 from threadtui.text import LayoutOptions
 from threadtui.ui.bindings import ARTICLE_BINDINGS
-from threadtui.ui.paint import COMPONENT_CLASSES, Palette, blank_strip, link_spans, row_strip
+from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
 
 Span = tuple[int, int]
 
 
 class ArticleView(ScrollView, can_focus=True):
     BINDINGS: list[Binding] = ARTICLE_BINDINGS  # type: ignore[assignment]
-    COMPONENT_CLASSES = COMPONENT_CLASSES
 
     class ReadOn(Message):
         """Space at the end of the article: go on to the comments."""
@@ -79,7 +78,7 @@ class ArticleView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
         if self._palette is None:
-            self._palette = Palette(self.get_component_rich_style)
+            self._palette = palette_of(self)
         row = round(self.scroll_y) + y
         if not 0 <= row < len(self._rows):
             return blank_strip(width, self._palette.base)

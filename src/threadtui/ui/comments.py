@@ -25,7 +25,7 @@ from threadtui.rowmap import RowMap
 from threadtui.rows import ViewRow, comment_rows, more_top_row
 from threadtui.text import LayoutOptions
 from threadtui.ui.bindings import COMMENT_BINDINGS
-from threadtui.ui.paint import COMPONENT_CLASSES, Palette, blank_strip, link_spans, row_strip
+from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
 
 Span = tuple[int, int]
 MARK = "▌"
@@ -38,7 +38,6 @@ class CommentView(ScrollView, can_focus=True):
     """Comments as rows: header, body rows, guides; a cursor on one comment."""
 
     BINDINGS: list[Binding] = COMMENT_BINDINGS  # type: ignore[assignment]
-    COMPONENT_CLASSES = COMPONENT_CLASSES
     cursor: var[int] = var(0, init=False)
 
     class CursorMoved(Message):
@@ -201,7 +200,7 @@ class CommentView(ScrollView, can_focus=True):
 
     def _get_palette(self) -> Palette:
         if self._palette is None:
-            self._palette = Palette(self.get_component_rich_style)
+            self._palette = palette_of(self)
         return self._palette
 
     def render_lines(self, crop):  # type: ignore[no-untyped-def]

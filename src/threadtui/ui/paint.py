@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
+from textual.widget import Widget
 
 from threadtui.rows import Part, ViewRow
 from threadtui.text import find_links
@@ -63,6 +64,36 @@ class Palette:
         self.current: Style = getter("tt--match-current", partial=True)  # type: ignore[operator]
         self.link: Style = getter("tt--link", partial=True)  # type: ignore[operator]
         self.dim: Style = getter("tt--dim", partial=True)  # type: ignore[operator]
+
+
+class PaletteSource(Widget):
+    """The role styles of both views, as component classes of one hidden widget.
+
+    Textual restyles every component class of a widget each time it restyles the widget
+    (mount, focus, class changes): declared on the two views, that was 27 classes styled
+    six times before the first frame, about a sixth of the start-up time. Here they are
+    styled once, and again only when the theme changes."""
+
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+    DEFAULT_CSS = "PaletteSource { display: none; }"
+
+    def __init__(self, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self._palette: Palette | None = None
+
+    def palette(self) -> Palette:
+        if self._palette is None:
+            self._palette = Palette(self.get_component_rich_style)
+        return self._palette
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette = None
+
+
+def palette_of(widget: Widget) -> Palette:
+    """The palette for a view: from the app's PaletteSource."""
+    return widget.app.query_one(PaletteSource).palette()
 
 
 def link_spans(text: str) -> list[tuple[int, int, str]]:
