@@ -77,7 +77,7 @@ class PaletteSource(Widget):
     COMPONENT_CLASSES = COMPONENT_CLASSES
     DEFAULT_CSS = "PaletteSource { display: none; }"
 
-    def __init__(self, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+    def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self._palette: Palette | None = None
 
