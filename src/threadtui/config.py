@@ -18,7 +18,6 @@ aside as `config.toml.corrupt-N`, and the defaults apply.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +58,8 @@ def load_config(path: str | Path | None = None) -> Config:
     except OSError as e:
         cfg.problems.append(f"{p}: cannot read the config ({e.strerror or e}); using defaults")
         return cfg
+    import tomllib  # only when there is a config to read (2 ms of start-up otherwise)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as e:
