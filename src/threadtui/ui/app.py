@@ -96,6 +96,8 @@ class ReaderApp(App[None]):
         self._search_generation = 0
         self.initial_author: str | None = None
         self.author_filter: str | None = None
+        # `threadtui open` pauses the cyclic GC for the start-up (see cli.cmd_open).
+        self._resume_gc = not gc.isenabled()
 
     # ----------------------------------------------------------------- layout
 
@@ -156,6 +158,8 @@ class ReaderApp(App[None]):
         # Ctrl-Z and App.suspend(): hand the shell an implicit-bidi terminal, take it back.
         self.app_suspend_signal.subscribe(self, self._on_suspend)
         self.app_resume_signal.subscribe(self, self._on_resume)
+        if self._resume_gc:
+            self.call_after_refresh(self._first_frame_out)
         if self.initial_author:
             self.apply_author_filter(self.initial_author)
         if self._loader is not None:
@@ -166,6 +170,14 @@ class ReaderApp(App[None]):
                 lambda: self.set_timer(0.05, lambda: self.run_worker(
                     self._load_rest, thread=True, exclusive=True, group="load"))
             )
+
+    def _first_frame_out(self) -> None:
+        """Resume the collector paused for the start-up, past everything that exists now
+        (Textual, the widgets, the thread so far: it lives as long as the app)."""
+        if self._resume_gc:
+            self._resume_gc = False
+            gc.freeze()
+            gc.enable()
 
     def _load_rest(self) -> None:
         from threadtui.model import ThreadLoadError
