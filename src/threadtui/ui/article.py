@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from textual.binding import Binding
 from textual.geometry import Size
@@ -20,7 +21,7 @@ Span = tuple[int, int]
 
 
 class ArticleView(ScrollView, can_focus=True):
-    BINDINGS: list[Binding] = ARTICLE_BINDINGS  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[Binding]] = ARTICLE_BINDINGS  # type: ignore[assignment]
 
     class ReadOn(Message):
         """Space at the end of the article: go on to the comments."""

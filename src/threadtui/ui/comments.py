@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from typing import ClassVar
 
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -37,7 +38,7 @@ _BIG_FOLD = 4096  # above this many rows changed, rebuild the row map instead
 class CommentView(ScrollView, can_focus=True):
     """Comments as rows: header, body rows, guides; a cursor on one comment."""
 
-    BINDINGS: list[Binding] = COMMENT_BINDINGS  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[Binding]] = COMMENT_BINDINGS  # type: ignore[assignment]
     cursor: var[int] = var(0, init=False)
 
     class CursorMoved(Message):
@@ -338,7 +339,8 @@ class CommentView(ScrollView, can_focus=True):
     def move_to(self, i: int, *, bottom: bool = False) -> None:
         if not (0 <= i < len(self.thread)):
             return
-        self.fold.expand_ancestors(i) and self._rebuild_map()
+        if self.fold.expand_ancestors(i):
+            self._rebuild_map()
         self.cursor = i
         self._show(i, bottom=bottom)
 
@@ -542,7 +544,7 @@ class CommentView(ScrollView, can_focus=True):
             self._apply_fold_change(i, [], hidden)
         return True
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # Textual's takes an attribute
         if len(self.thread) and not self.toggle(self.cursor):
             self._notice("No replies to fold")
 
