@@ -726,9 +726,23 @@ _STRIP_CATEGORIES: Final = frozenset(("Cc", "Cs", "Co", "Cn"))
 _KEEP_FORMAT: Final = frozenset("\u200c\u200d")  # ZWNJ/ZWJ shape Persian words
 
 
+def _shown_control(ch: str) -> str:
+    """A control character as something visible, as the reader shows it: ESC is ␛,
+    DEL ␡, a C1 control its escape (``\\x9b``), a lone surrogate U+FFFD."""
+    cp = ord(ch)
+    if cp < 0x20:
+        return chr(0x2400 + cp)
+    if cp == 0x7F:
+        return "\u2421"
+    if 0xD800 <= cp <= 0xDFFF:
+        return "\ufffd"
+    return f"\\x{cp:02x}"
+
+
 def _clean(text: str) -> str:
-    """One printable line: whitespace runs become one space; control, bidi-control and
-    other format characters (but ZWNJ/ZWJ) are dropped."""
+    """One printable line: whitespace runs become one space; controls are shown (␛[31m,
+    never an escape sequence); bidi controls and other format characters (but ZWNJ/ZWJ),
+    private-use and unassigned characters are dropped."""
     out: list[str] = []
     prev_space = False
     for ch in text:
@@ -738,9 +752,12 @@ def _clean(text: str) -> str:
             prev_space = True
             continue
         cat = unicodedata.category(ch)
-        if cat in _STRIP_CATEGORIES or (cat == "Cf" and ch not in _KEEP_FORMAT):
+        if cat in ("Cc", "Cs"):
+            out.append(_shown_control(ch))
+        elif cat in _STRIP_CATEGORIES or (cat == "Cf" and ch not in _KEEP_FORMAT):
             continue
-        out.append(ch)
+        else:
+            out.append(ch)
         prev_space = False
     return "".join(out)
 

@@ -80,12 +80,23 @@ def test_snippet_is_sanitised_and_fits() -> None:
         assert code == 0
         assert len(lines) == 1
         ident, author, snip = lines[0].split("\t")
-        assert (ident, author) == ("c0", "a b")
+        assert (ident, author) == ("c0", "a b\u2407")  # BEL shown, never rung
         assert "»needle«" in snip
         assert snip.startswith("…") and snip.endswith("…")
         assert cell_len(snip) <= max(20, width - cell_len(ident) - cell_len(author) - 2)
         for ch in lines[0]:
             assert ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cf"), repr(ch)
+    code, lines = run(thread, "red")
+    assert "\u241b[31m»red«\u241b[0m" in lines[0], lines  # the escape is shown as typed
+
+
+def test_every_control_is_shown_not_sent() -> None:
+    body = "x " + "".join(map(chr, [*range(0x20), 0x7F, *range(0x80, 0xA0)])) + " needle"
+    code, lines = run(make_thread([{"body": body}]), "needle", width=400)
+    assert code == 0
+    line = lines[0].split("\t", 2)[2]
+    assert not any(unicodedata.category(ch) == "Cc" for ch in line), repr(line)
+    assert "\u2400" in line and "\u241b" in line and "\u2421" in line and "\\x9b" in line
 
 
 def test_snippet_function() -> None:
