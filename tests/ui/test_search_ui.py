@@ -189,3 +189,71 @@ async def test_author_filter_key_and_option() -> None:
         await pilot.pause()
         assert c.fold.visible == [0, 1, 2]
         assert set(c.dimmed or ()) == {1}
+
+
+def _burst(app: ReaderApp, keys: str) -> None:
+    """Keys as they arrive over SSH or from a paste: all queued before any is handled."""
+    from textual import events
+
+    names = {"/": "slash", "?": "question_mark", ":": "colon", "\t": "tab", "\x1b": "escape"}
+    for ch in keys:
+        app.post_message(events.Key(names.get(ch, ch), None if ch in "\t\x1b" else ch))
+
+
+async def test_keys_typed_right_after_slash_go_to_the_search() -> None:
+    """"/khatami" arriving in one read: every letter is in the query, none runs as a
+    command on the comments (k, h and a are commands there)."""
+    app = ReaderApp(sample("him-again.json"), LayoutOptions())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.comments.focus()
+        await pilot.pause()
+        cursor = app.comments.cursor
+        for _round in range(2):  # the first / mounts the bar; the second reopens it
+            _burst(app, "/khatami")
+            await pilot.pause()
+            await pilot.pause()
+            assert app.search_bar.input.value == "khatami"
+            assert app.focused is app.search_bar.input
+            _burst(app, "\x1bj")  # Esc, then j: j moves the cursor, not the query
+            await pilot.pause()
+            await pilot.pause()
+            assert app.search_bar.input.value == "khatami"
+            assert app.focused is app.comments
+            assert app.comments.cursor != cursor or len(app.thread) < 2
+            app.search_bar.input.value = ""
+            await pilot.pause()
+
+
+async def test_keys_typed_right_after_tab_go_to_the_other_pane() -> None:
+    app = ReaderApp(sample("him-again.json"), LayoutOptions())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.comments.focus()
+        await pilot.pause()
+        cursor = app.comments.cursor
+        _burst(app, "\tjjj")  # to the article, then three lines down there
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is app.article
+        assert app.comments.cursor == cursor
+        assert app.article.scroll_y > 0
+
+
+async def test_slash_and_a_type_themselves_in_the_query_and_not_in_dialogs() -> None:
+    app = ReaderApp(sample("him-again.json"), LayoutOptions())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        _burst(app, "/http://a/b")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.search_bar.input.value == "http://a/b"
+        assert app.focused is app.search_bar.input
+        _burst(app, "\x1b?")  # close, then help
+        await pilot.pause()
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+        _burst(app, "/a")  # inside the help screen: neither opens the search nor the article
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+        assert app.search_bar.input.value == "http://a/b"

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -158,8 +159,7 @@ class ReaderApp(App[None]):
         # Ctrl-Z and App.suspend(): hand the shell an implicit-bidi terminal, take it back.
         self.app_suspend_signal.subscribe(self, self._on_suspend)
         self.app_resume_signal.subscribe(self, self._on_resume)
-        if self._resume_gc:
-            self.call_after_refresh(self._first_frame_out)
+        self.call_after_refresh(self._first_frame_out)
         if self.initial_author:
             self.apply_author_filter(self.initial_author)
         if self._loader is not None:
@@ -172,8 +172,10 @@ class ReaderApp(App[None]):
             )
 
     def _first_frame_out(self) -> None:
-        """Resume the collector paused for the start-up, past everything that exists now
-        (Textual, the widgets, the thread so far: it lives as long as the app)."""
+        """Mount the search bar; resume the collector paused for the start-up, past
+        everything that exists now (Textual, the widgets, the thread so far: it lives as
+        long as the app)."""
+        self._mount_search_bar()
         if self._resume_gc:
             self._resume_gc = False
             gc.freeze()
@@ -366,13 +368,20 @@ class ReaderApp(App[None]):
 
     # ----------------------------------------------------------------- actions
 
+    def focus_now(self, widget: Widget) -> None:
+        """Focus ``widget`` before the next key is handled. ``Widget.focus`` defers it
+        until the messages already queued are handled, and over SSH or from a paste the
+        keys after "/" or Tab arrive in the same read: "/khatami" ran k, h and a as
+        commands on the comments instead of typing them into the search."""
+        self.screen.set_focus(widget)
+
     def _focus_pane(self, pane: ArticleView | CommentView) -> None:
         """Focus a pane; in narrow mode show it first (a hidden widget cannot take focus)."""
         if self._narrow:
             other = self.comments if pane is self.article else self.article
             pane.remove_class("-away")
             other.add_class("-away")
-        pane.focus()
+        self.focus_now(pane)
         if self._zoomed:
             self.screen.minimize()
             self._zoomed = self.screen.maximize(pane)
@@ -478,21 +487,45 @@ class ReaderApp(App[None]):
             self.search = SearchState(SearchIndex(self.thread))
         return self.search
 
-    async def action_search(self) -> None:
+    def _mount_search_bar(self) -> AwaitMount | None:
+        """Mount the (hidden) search bar, once: after the first frame, so that it costs
+        the start-up nothing and is there when / is pressed."""
+        if self._bar is not None:
+            return None
         from threadtui.ui.search import SearchBar
 
-        self._search_state()
-        if self._bar is None:
-            self._bar = SearchBar()
-            await self.mount(self._bar, before=self.query_one("#bottom"))
-        bar = self._bar
-        bar.add_class("-open")
-        bar.input.focus()
+        self._bar = SearchBar()
+        return self.mount(self._bar, before=self.query_one("#bottom"))
 
-    def on_search_input_close(self, message: SearchInput.Close) -> None:
+    async def action_search(self) -> None:
+        self._search_state()
+        mounting = self._mount_search_bar()
+        if mounting is not None:  # / before the bar was mounted (in the first moments)
+            await mounting
+        bar = self.search_bar
+        bar.add_class("-open")
+        self.focus_now(bar.input)
+
+    def _typing_search(self) -> bool:
+        return self._bar is not None and self.focused is self._bar.input
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The priority bindings that move the focus (bindings.py), only where they mean
+        # that: on the reader's own screen, and / and a not while typing a query.
+        if action in ("search", "show_article", "close_search"):
+            if len(self.screen_stack) > 1 or self.screen is not self.screen_stack[0]:
+                return False
+            typing = self._typing_search()
+            return typing if action == "close_search" else not typing
+        return True
+
+    def action_close_search(self) -> None:
         # Esc closes the bar and keeps the position (and the highlights).
         self.search_bar.remove_class("-open")
         self._focus_pane(self._last_pane())
+
+    def on_search_input_close(self, message: SearchInput.Close) -> None:
+        self.action_close_search()
 
     def _last_pane(self) -> ArticleView | CommentView:
         st = self.search
@@ -696,10 +729,10 @@ class ReaderApp(App[None]):
     async def action_run_in_pane(self, section: str, action: str) -> None:
         """Palette commands run in the pane they belong to."""
         if section == "Comments":
-            self.comments.focus()
+            self._focus_pane(self.comments)
             await self.comments.run_action(action)
         elif section == "Article":
-            self.article.focus()
+            self._focus_pane(self.article)
             await self.article.run_action(action)
         else:
             await self.run_action(action)

@@ -49,6 +49,7 @@ _APP_KEYS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("article", "a", "show_article", "Article", False),
     ("zoom", "z", "zoom", "Zoom", True),
     ("search", "slash", "search", "Search", True),
+    ("search_close", "escape", "close_search", "Close the search bar", False),
     ("search_next", "n", "search_next", "Next match", False),
     ("search_previous", "N", "search_previous", "Previous match", False),
     ("search_clear", "backslash", "search_clear", "Clear search highlights", False),
@@ -64,8 +65,13 @@ _APP_KEYS: tuple[tuple[str, str, str, str, bool], ...] = (
 )
 
 
-# Screen-level defaults (Tab = focus next) would shadow these app keys.
-_PRIORITY = {"switch_pane", "interrupt"}
+# Screen-level defaults (Tab = focus next) would shadow these app keys. The keys that move
+# the focus are priority too, so that they act before the keys after them are handed to a
+# widget: over SSH or from a paste "/khatami" or "a j" arrive in one read, and Textual
+# forwards each key to the focused widget before a non-priority app binding has run.
+# ReaderApp.check_action lets them through where they mean something else (typing / into
+# the search, Esc in a dialog).
+_PRIORITY = {"switch_pane", "interrupt", "search", "search_close", "article"}
 
 
 def _make(rows: tuple[tuple[str, str, str, str, bool], ...]) -> list[Binding]:
