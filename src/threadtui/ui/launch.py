@@ -6,6 +6,7 @@ import argparse
 import gc
 import os
 import sys
+from typing import Any
 
 from threadtui.config import load_config
 from threadtui.model import Thread
@@ -49,7 +50,7 @@ def _survive_terminal_loss() -> None:
         from textual.drivers._writer_thread import WriterThread
     except ImportError:  # not a POSIX terminal driver: nothing to do
         return
-    if getattr(linux_driver.WriterThread, "survives_terminal_loss", False):
+    if getattr(getattr(linux_driver, "WriterThread", None), "survives_terminal_loss", False):
         return
 
     class HangupSafeWriter(WriterThread):
@@ -79,7 +80,57 @@ def _survive_terminal_loss() -> None:
                 except (OSError, ValueError):
                     pass
 
-    linux_driver.WriterThread = HangupSafeWriter  # type: ignore[misc]
+    setattr(linux_driver, "WriterThread", HangupSafeWriter)  # noqa: B010 - not exported
+
+
+# Set to 1 to write Textual's output as it is, without `threadtui.ui.wire`: the end-to-end
+# tests compare the two screens, and it is a way out should a terminal disagree.
+RAW_OUTPUT_ENV = "THREADTUI_RAW_OUTPUT"
+
+
+def _raw_output() -> bool:
+    return os.environ.get(RAW_OUTPUT_ENV, "").strip() not in ("", "0")
+
+
+def _use_wire_driver(app: object) -> None:
+    """Send the reader's frames through `threadtui.ui.wire`: only the attribute changes,
+    blanks erased. A `LinuxDriver` whose `write` squeezes each write before Textual's
+    writer thread gets it, so that every byte the app sends to the terminal (frames,
+    modes, OSC 52) goes through the one filter in order.
+
+    Only where Textual would use its own `LinuxDriver` (not on Windows, not when
+    TEXTUAL_DRIVER names another); `App.run_test` builds its headless driver whatever
+    `driver_class` says, so the tests' pilots never see this."""
+    if _raw_output():
+        return
+    try:
+        from textual.drivers.linux_driver import LinuxDriver
+    except ImportError:  # not a POSIX terminal driver: nothing to do
+        return
+    if getattr(app, "driver_class", None) is not LinuxDriver:
+        return
+    from threadtui.ui.wire import Wire
+
+    class WireDriver(LinuxDriver):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._wire = Wire()
+
+        def _rows(self) -> int | None:
+            try:
+                return os.get_terminal_size(self._out_fd()).lines or None
+            except (OSError, ValueError, AttributeError):
+                return None
+
+        def _out_fd(self) -> int:
+            assert self._file is not None
+            return self._file.fileno()
+
+        def write(self, data: str) -> None:
+            rows = self._rows() if "\n" in data else None
+            super().write(self._wire.squeeze(data, rows))
+
+    app.driver_class = WireDriver  # type: ignore[attr-defined]
 
 
 # A test hook, never set by users: the tests check that an unexpected exception inside
@@ -127,13 +178,14 @@ def run_reader(args: argparse.Namespace) -> int:
         loader = None
     else:
         thread = partial
+        stream_path: str = path  # type: ignore[assignment]  # not None: partial_thread read it
 
         def loader() -> Thread:
             from threadtui.model import DEFAULT_MAX_BYTES
             from threadtui.model.progressive import load_streaming
 
             max_bytes = getattr(args, "max_size", DEFAULT_MAX_BYTES)
-            return load_streaming(path, max_bytes=max_bytes) or load(args)
+            return load_streaming(stream_path, max_bytes=max_bytes) or load(args)
 
         if _test_crash() == "load":
             loader = _crashing_loader
@@ -169,6 +221,7 @@ def run_reader(args: argparse.Namespace) -> int:
         app.initial_author = args.author
     mouse = config.mouse and not args.no_mouse
     _survive_terminal_loss()
+    _use_wire_driver(app)
     try:
         app.run(mouse=mouse)
     finally:
