@@ -18,13 +18,21 @@ Beside it, `less` pages the `threadtui render --width W` output of the same thre
 same terminal size: bytes per Space (a page) and per ``j`` (a line).
 
 Prints a table with the ratios and, with ``--breakdown``, where the bytes go (colour
-codes, cursor moves, padding, which part of the screen). Exits 1 when, at 120x40,
-threadtui writes more than 2x less's bytes per page-down, or more than 1.5 KB per ``j``.
+codes, cursor moves, padding, erased blanks, which part of the screen). Exits 1 when, at
+120x40, threadtui writes more than 2x less's bytes per page-down, or more than 1.5 KB per
+``j``.
 
-    .venv/bin/python bench/bench_bandwidth.py                 # everything (about 2 min)
+The reader sends its frames through the wire filter (threadtui.ui.wire: only attribute
+changes, blank runs erased). ``--env THREADTUI_RAW_OUTPUT=1`` measures Textual's own
+output instead, and ``--filter-cost`` times the filter on the frames the reader renders
+(headless) at 120x40: full repaints and the updates keys make.
+
+    .venv/bin/python bench/bench_bandwidth.py                 # everything (about 3 min)
     .venv/bin/python bench/bench_bandwidth.py --quick         # 120x40, 256 colours only
     .venv/bin/python bench/bench_bandwidth.py --json out.json --breakdown
     .venv/bin/python bench/bench_bandwidth.py --theme textual-dark      # fixed colours
+    .venv/bin/python bench/bench_bandwidth.py --env THREADTUI_RAW_OUTPUT=1  # unfiltered
+    .venv/bin/python bench/bench_bandwidth.py --filter-cost   # the filter's time per frame
 """
 
 from __future__ import annotations
@@ -81,6 +89,7 @@ class Result:
 _TOKEN = re.compile(
     rb"(?P<cup>\x1b\[(?P<r>\d+);(?P<c>\d+)H)"
     rb"|(?P<sgr>\x1b\[[0-9;:]*m)"
+    rb"|(?P<ech>\x1b\[\d*X\x1b\[(?P<n>\d*)C)"
     rb"|(?P<osc>\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))"
     rb"|(?P<esc>\x1b\[[0-9;?<>=$ ]*[A-Za-z~]|\x1b[^\[\]])"
     rb"|(?P<nl>\r\n|\r|\n)"
@@ -117,6 +126,12 @@ def breakdown(data: bytes, cols: int, rows: int, split: int | None) -> dict[str,
     for m in _TOKEN.finditer(data):
         kind = m.lastgroup if m.lastgroup not in ("r", "c") else "cup"
         n = len(m.group(0))
+        if m.group("ech"):
+            add("kind: erased blanks (ECH + CUF)", n)
+            add(f"region: {region()}", n + pending_sgr)
+            pending_sgr = 0
+            x += int(m.group("n") or 1)
+            continue
         if m.group("cup"):
             y, x = int(m.group("r")) - 1, int(m.group("c")) - 1
             add("kind: cursor moves", n)
@@ -295,6 +310,78 @@ def run_less(path: str, name: str, cols: int, rows: int, colours: str, home: str
 
 
 # --------------------------------------------------------------------------------------
+# The wire filter's cost
+# --------------------------------------------------------------------------------------
+
+COST_KEYS = ("j", "j", "j", "pagedown", "pagedown", "space", "space", "G", "g", "slash", "p",
+             "e", "escape", "tab", "j", "z", "z")
+
+
+async def _frames(path: str, cols: int, rows: int, theme: str | None
+                  ) -> tuple[list[str], list[str]]:
+    """What the reader renders for its terminal (headless, 256 colours): the updates
+    the keys make, as `App._display` would write them, and a full repaint after each."""
+    from rich.color import ColorSystem
+    from textual._compositor import CompositorUpdate
+
+    from threadtui.importers import load_any
+    from threadtui.text import LayoutOptions
+    from threadtui.ui.app import ReaderApp
+
+    app = ReaderApp(load_any(path), LayoutOptions(), theme=theme)
+    app.console._color_system = ColorSystem.EIGHT_BIT
+    updates: list[str] = []
+    full: list[str] = []
+    display = app._display
+
+    def capture(screen: object, renderable: object) -> None:
+        if isinstance(renderable, CompositorUpdate):
+            updates.append(renderable.render_segments(app.console) + "\x1b[1;1H")
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = capture  # type: ignore[method-assign]
+    async with app.run_test(size=(cols, rows)) as pilot:
+        await pilot.pause()
+        for k in ("", *COST_KEYS):
+            if k:
+                await pilot.press(k)
+                await pilot.pause()
+            full.append(app.screen._compositor.render_update(full=True)
+                        .render_segments(app.console))
+    return updates, full
+
+
+def filter_cost(threads: list[tuple[str, str]], cols: int, rows: int, theme: str | None
+                ) -> list[str]:
+    """Milliseconds the wire filter takes per frame (best of 20 runs of each frame)."""
+    import asyncio
+
+    from threadtui.ui.wire import Modes, squeeze
+
+    lines = []
+    for name, path in threads:
+        updates, full = asyncio.run(_frames(path, cols, rows, theme))
+        for label, frames in (("full repaint", full), ("key update", updates)):
+            times, before, after = [], 0, 0
+            for f in frames:
+                best = float("inf")
+                for _ in range(20):
+                    modes = Modes(wrap_off=True, bidi_explicit=True)
+                    t0 = time.perf_counter()
+                    out = squeeze(f, modes, rows)
+                    best = min(best, time.perf_counter() - t0)
+                times.append(best * 1e3)
+                before += len(f.encode())
+                after += len(out.encode())
+            lines.append(
+                f"- {name} {cols}x{rows} {label} ({len(frames)} frames, mean"
+                f" {before / len(frames):,.0f} B -> {after / len(frames):,.0f} B):"
+                f" {statistics.fmean(times):.2f} ms mean, {max(times):.2f} ms max"
+            )
+    return lines
+
+
+# --------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------
 
@@ -360,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--program", help="measure this executable instead of threadtui")
     p.add_argument("--env", action="append", default=[], metavar="K=V",
                    help="extra environment for threadtui (repeatable)")
+    p.add_argument("--filter-cost", action="store_true",
+                   help="only time the wire filter on the reader's frames at 120x40")
     args = p.parse_args(argv)
     if args.program:
         PROGRAM[:] = [args.program]
@@ -376,6 +465,18 @@ def main(argv: list[str] | None = None) -> int:
         sizes, colour_modes = [(120, 40)], ["256"]
     results: list[Result] = []
     t0 = time.monotonic()
+    if args.filter_cost:
+        with tempfile.TemporaryDirectory(prefix="tt-bw-") as tmpdir:
+            gen = Path(tmpdir) / f"generated-{args.comments}.json"
+            subprocess.run([sys.executable, str(ROOT / "tools" / "gen_thread.py"),
+                            str(args.comments), "-o", str(gen), "--seed", "1", "-q"],
+                           check=True)
+            from threadtui.cli import sample_path
+
+            threads = [(f"generated {args.comments:,}", str(gen)), ("sample", str(sample_path()))]
+            print(f"Wire filter cost (theme {args.theme or 'ansi-dark'}, 256 colours):")
+            print("\n".join(filter_cost(threads, 120, 40, args.theme)))
+        return 0
     with tempfile.TemporaryDirectory(prefix="tt-bw-") as tmpdir:
         tmp = Path(tmpdir)
         home = tmp / "home"

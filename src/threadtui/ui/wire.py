@@ -377,8 +377,10 @@ def _squeeze(data: str, modes: Modes, rows: int | None, exact: bool) -> str:
     row: int | None = None  # 0-based, from the last absolute move
     link = False  # inside an OSC 8 hyperlink
     erasing = modes.erasing()
+    wrap_off = modes.wrap_off
     to = transition
     to_blank = blank_transition
+    parsed = _parse_cache
 
     def sync() -> None:
         nonlocal have
@@ -394,9 +396,9 @@ def _squeeze(data: str, modes: Modes, rows: int | None, exact: bool) -> str:
         kind = m.lastgroup
         if kind == "text":
             t = m.group()
-            if not modes.wrap_off:
+            if not wrap_off:
                 row = None  # text may wrap onto the next row
-            if not exact and attaches(t[0]):
+            if not exact and t[0] >= "\u0300" and attaches(t[0]):
                 raise _Exact
             if want is None:
                 emit(t)
@@ -437,7 +439,10 @@ def _squeeze(data: str, modes: Modes, rows: int | None, exact: bool) -> str:
                         continue
                 emit(p)
         elif kind == "sgr":
-            new = parse_sgr(want, m.group("sgr"))
+            params = m.group("sgr")
+            new = parsed.get((want, params), _MISSING)
+            if new is _MISSING:
+                new = parse_sgr(want, params)
             if new is BAD:
                 sync()
                 emit(m.group())
@@ -523,6 +528,7 @@ def _squeeze(data: str, modes: Modes, rows: int | None, exact: bool) -> str:
                 else:
                     emit(m.group())
                 erasing = modes.erasing()
+                wrap_off = modes.wrap_off
             elif prefix == "":
                 if final in _SAME_ROW:
                     emit(m.group())
@@ -561,7 +567,7 @@ def _squeeze(data: str, modes: Modes, rows: int | None, exact: bool) -> str:
             link = False
             if s == "\x1bc":  # RIS: every mode back to the power-on state
                 modes.wrap_off = modes.bidi_explicit = modes.margins = False
-                erasing = False
+                erasing = wrap_off = False
     if want is not None and have != want:
         emit(to(have, want))
     modes.want = want
