@@ -57,9 +57,15 @@ def check_colours(name: str, data: bytes, *, palette_theme: bool) -> None:
     (``palette_theme=False``) is drawn with as many colours as TERM/COLORTERM allow."""
     colours = sgr_colours(data)
     kinds = {c[0] for c in colours}
+    if name == "no-color" and palette_theme:
+        # NO_COLOR with the terminal's own palette: no colour at all, only attributes.
+        # (Textual's Monochrome filter, chosen for its default theme, once turned the ANSI
+        # theme's default colours into black on black.)
+        assert not colours, f"NO_COLOR=1 but colours {sorted(colours)}"
+        return
     assert colours, "no colour at all"
     if name == "no-color":
-        # NO_COLOR: Textual's monochrome filter; only greys, black and white remain.
+        # NO_COLOR, a theme of fixed colours: Textual's monochrome filter; greys remain.
         for c in colours:
             if c[0] == "256":
                 assert int(c[1]) in GREY_256, f"NO_COLOR=1 but colour {c}"
@@ -76,6 +82,24 @@ def check_colours(name: str, data: bytes, *, palette_theme: bool) -> None:
         assert kinds == {"256"}, f"{name} without COLORTERM should get 256 colours: {kinds}"
     else:
         assert kinds == {"16"}, f"TERM={name} should get only the 16 ANSI colours: {kinds}"
+
+
+def check_readable(app) -> None:  # type: ignore[no-untyped-def]
+    """No character on screen is drawn in the colour of its own background (reverse
+    video swaps the two, so it is compared as drawn)."""
+    screen = app.screen
+    unreadable = []
+    for y in range(screen.lines):
+        line = screen.buffer[y]
+        for x in range(screen.columns):
+            ch = line[x]
+            if not ch.data.strip():
+                continue
+            fg, bg = (ch.bg, ch.fg) if ch.reverse else (ch.fg, ch.bg)
+            if fg == bg and fg != "default":
+                unreadable.append((y, x, ch.data, fg))
+    assert not unreadable, f"{len(unreadable)} characters in their background's colour," \
+        f" e.g. {unreadable[:5]}\n{app.dump()}"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
@@ -98,6 +122,7 @@ def test_term_matrix(home, sample, size, name, term, colorterm, no_color) -> Non
         # The app took over the bidi mode (explicit: it reorders itself).
         assert b"\x1b[8l" in app.output()
         check_colours(name, app.output(), palette_theme=True)
+        check_readable(app)
         quit_and_check(app)
     finally:
         app.close()
@@ -116,6 +141,7 @@ def test_colour_depth_follows_term(home, sample, name, term, colorterm, no_color
         app.key("tab")
         wait_on(app, sample, 0)
         check_colours(name, app.output(), palette_theme=False)
+        check_readable(app)
         quit_and_check(app)
     finally:
         app.close()

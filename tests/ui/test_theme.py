@@ -49,3 +49,29 @@ async def test_changing_the_theme_repaints_with_the_new_roles(him_again: Thread)
         strip = app.comments.render_line(0)
         assert any(seg.style is not None and seg.style.bgcolor == _surface(app)
                    for seg in strip)
+
+
+async def test_no_color_filter_fits_the_theme(him_again: Thread, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """NO_COLOR: no colours at all with the terminal's palette (Textual's NoColor), greys
+    with a theme of fixed colours (Monochrome), also after switching theme."""
+    from textual.filter import Monochrome, NoColor
+
+    def kinds(app: ReaderApp) -> list[str]:
+        return [type(f).__name__ for f in app._filters if isinstance(f, (Monochrome, NoColor))]
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReaderApp(him_again, LayoutOptions())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert kinds(app) == ["NoColor"]
+        app.theme = "nord"
+        await pilot.pause()
+        assert kinds(app) == ["Monochrome"]
+        app.theme = "ansi-light"
+        await pilot.pause()
+        assert kinds(app) == ["NoColor"]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReaderApp(him_again, LayoutOptions(), theme="textual-dark")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert kinds(app) == ["Monochrome"]

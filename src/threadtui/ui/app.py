@@ -135,6 +135,23 @@ class ReaderApp(App[None]):
         self._refresh_truecolor_filter(self.ansi_theme)
         # App.__init__ took the variables from the default theme; nothing is parsed yet.
         self.stylesheet.set_variables(self.get_css_variables())
+        self._fit_no_color_filter()
+
+    def _fit_no_color_filter(self) -> None:
+        """Under NO_COLOR, the filter Textual would choose for *this* theme. App.__init__
+        chose for its default theme (Monochrome), and Monochrome turns the ANSI theme's
+        default colours into black on black: every character invisible."""
+        if not self.no_color:
+            return
+        from textual.filter import Monochrome, NoColor
+
+        wanted = NoColor() if self.native_ansi_color else Monochrome()
+        self._filters[:] = [
+            wanted if isinstance(f, (Monochrome, NoColor)) else f for f in self._filters
+        ]
+
+    def watch_theme(self, theme: str) -> None:
+        self._fit_no_color_filter()
 
     def on_mount(self) -> None:
         if self._wanted_theme not in self.available_themes:
