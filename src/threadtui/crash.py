@@ -38,9 +38,16 @@ def write_report(error: BaseException) -> Path | None:
             *_wrapped(error),
         ]
     )
-    # The pid keeps two crashes within one second from overwriting each other's report.
-    path = state_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    # The pid keeps two processes' crashes within one second apart, and the counter two
+    # reports of one process (the app's, then one about failing to say so).
+    stem = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     try:
+        folder = state_dir()
+        path = folder / f"{stem}.txt"
+        n = 1
+        while path.exists():
+            n += 1
+            path = folder / f"{stem}-{n}.txt"
         atomic_write(path, text.encode("utf-8", "backslashreplace"))
     except OSError:
         return None

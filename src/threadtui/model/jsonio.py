@@ -31,6 +31,30 @@ def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MiB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
+_PIECE = 1 << 20
+
+
+def _read_stream(fd: int, want: int) -> bytes:
+    """Everything from a pipe, FIFO or terminal (``want`` bytes at most, -1: no limit).
+
+    In pieces, waiting a fifth of a second at most for each. A buffered ``read()`` loops
+    in C: a Ctrl-C that lands between two of its reads (a writer sending the file slowly)
+    is only noticed when the next read returns, which may be never. Between pieces the
+    interpreter runs, so the KeyboardInterrupt is raised."""
+    import select
+
+    out = bytearray()
+    while want < 0 or len(out) < want:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        piece = os.read(fd, _PIECE if want < 0 else min(_PIECE, want - len(out)))
+        if not piece:
+            break
+        out += piece
+    return bytes(out)
+
+
 def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file (or ``-`` for standard input), gunzipping it when it is gzip data."""
     name = str(path)
@@ -38,7 +62,12 @@ def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> b
     if name == "-":
         import sys
 
-        data = sys.stdin.buffer.read(limit + 1 if limit >= 0 else -1)
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, OSError, ValueError):  # replaced by a test, or closed
+            data = sys.stdin.buffer.read(limit + 1 if limit >= 0 else -1)
+        else:
+            data = _read_stream(fd, limit + 1 if limit >= 0 else -1)
     else:
         try:
             st = os.stat(name)
@@ -59,7 +88,10 @@ def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> b
             with open(name, "rb") as f:
                 # Read at most one byte past the cap: a file growing while we read it
                 # must not slip past the limit.
-                data = f.read(limit + 1 if limit >= 0 else -1)
+                if stat.S_ISREG(st.st_mode):
+                    data = f.read(limit + 1 if limit >= 0 else -1)
+                else:  # a FIFO or a device: it may be slow to send everything
+                    data = _read_stream(f.fileno(), limit + 1 if limit >= 0 else -1)
         except PermissionError:
             raise ThreadLoadError(f"{name}: permission denied") from None
         except OSError as e:

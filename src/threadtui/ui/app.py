@@ -507,19 +507,28 @@ class ReaderApp(App[None]):
     def _mount_search_bar(self) -> AwaitMount | None:
         """Mount the (hidden) search bar, once: after the first frame, so that it costs
         the start-up nothing and is there when / is pressed."""
-        if self._bar is not None:
-            return None
+        if self._bar is not None or self._exit or not self.screen.is_mounted:
+            return None  # mounted already, or shutting down (a SIGHUP at start-up)
+        from textual.widget import MountError
+
         from threadtui.ui.search import SearchBar
 
-        self._bar = SearchBar()
-        return self.mount(self._bar, before=self.query_one("#bottom"))
+        bar = SearchBar()
+        try:
+            mounting = self.mount(bar, before=self.query_one("#bottom"))
+        except MountError:
+            return None
+        self._bar = bar
+        return mounting
 
     async def action_search(self) -> None:
         self._search_state()
         mounting = self._mount_search_bar()
         if mounting is not None:  # / before the bar was mounted (in the first moments)
             await mounting
-        bar = self.search_bar
+        if self._bar is None:
+            return
+        bar = self._bar
         bar.add_class("-open")
         self.focus_now(bar.input)
 

@@ -231,7 +231,10 @@ def run_reader(args: argparse.Namespace) -> int:
         # A worker's exception arrives wrapped in WorkerFailed: name the real one.
         error = getattr(error, "error", None) or error
         name = type(error).__name__ if error is not None else "error"
-        print(f"{PROG}: internal error ({name}); full report: {app.crash_report}",
-              file=sys.stderr)
+        try:
+            print(f"{PROG}: internal error ({name}); full report: {app.crash_report}",
+                  file=sys.stderr)
+        except (OSError, ValueError):
+            pass  # the terminal is gone (an SSH connection dropped): the report stays
         return 70
     return app.return_code or 0
