@@ -256,3 +256,17 @@ def test_convert_refuses_to_overwrite_its_input(thread_dir: Path, home: Path, ho
     assert r.code == 1, r.err
     assert "Traceback" not in r.err and len(r.err.splitlines()) == 1
     assert _fingerprint(path) == before
+
+
+def test_crash_reports_of_one_process_never_overwrite_each_other(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app's own report, then one about failing to print its line (the terminal gone):
+    both kept, in the same second, from the same process."""
+    from threadtui.crash import write_report
+
+    monkeypatch.setenv("THREADTUI_STATE_DIR", str(tmp_path))
+    paths = [write_report(ValueError(f"crash {n}")) for n in range(3)]
+    assert all(p is not None for p in paths)
+    assert len({str(p) for p in paths}) == 3
+    texts = sorted(p.read_text() for p in paths if p is not None)
+    assert [t.count("ValueError: crash") for t in texts] == [1, 1, 1]
+    assert {f"crash {n}" in "".join(texts) for n in range(3)} == {True}
