@@ -125,9 +125,9 @@ def cells(app: PtyApp) -> list[tuple[object, ...]]:
 
 
 def settled_equal(raw: PtyApp, wire: PtyApp) -> bool:
-    for _ in range(6):  # a slow machine may paint one of the two a little later
-        raw.settle(0.2)
-        wire.settle(0.2)
+    for _ in range(12):  # a slow machine may paint one of the two a little later
+        raw.settle(0.1)
+        wire.settle(0.1)
         if cells(raw) == cells(wire):
             return True
     return False
@@ -154,8 +154,8 @@ def test_wire_filter_shows_the_same_screen(home: Path, term: str, colorterm: str
         assert settled_equal(raw, wire), f"first screen differs\n{raw.dump()}\n{wire.dump()}"
         start_raw, start_wire = raw.output_len(), wire.output_len()
         for k in SCENARIO:
-            raw.key(k, 0.15)
-            wire.key(k, 0.15)
+            raw.key(k, 0.05)
+            wire.key(k, 0.05)
             assert settled_equal(raw, wire), (
                 f"after {k!r} the screens differ\n{raw.dump()}\n{wire.dump()}")
         sent_raw = raw.output_len() - start_raw
