@@ -107,8 +107,8 @@ class ReaderApp(App[None]):
         with Horizontal(id="panes"):
             yield ArticleView(self.thread, self.options, id="article")
             yield CommentView(self.thread, self.options, id="comments")
-        # The search bar is mounted the first time / is pressed: fewer widgets to style
-        # before the first frame.
+        # The search bar is mounted just after the first frame (_first_frame_out): fewer
+        # widgets to style before it.
         yield Static(id="bottom")
         yield PaletteSource(id="palette")
 
@@ -539,7 +539,7 @@ class ReaderApp(App[None]):
         # The priority bindings that move the focus (bindings.py), only where they mean
         # that: on the reader's own screen, and / and a not while typing a query.
         if action in ("search", "show_article", "close_search"):
-            if len(self.screen_stack) > 1 or self.screen is not self.screen_stack[0]:
+            if len(self.screen_stack) > 1:  # help, links, the command palette
                 return False
             typing = self._typing_search()
             return typing if action == "close_search" else not typing
