@@ -392,16 +392,13 @@ def _cells_of(cluster: str) -> list[str]:
 def _found(text: str, start: int, end: int) -> list[str]:
     """The clusters of the island ``text[start:end]``, none wider than WIDEST_CLUSTER."""
     found: list[str] = _CLUSTER.get().findall(text, start, end)
-    if any(len(c) > WIDEST_CLUSTER and cluster_width(c) > WIDEST_CLUSTER for c in found):
-        found = [
-            piece
-            for c in found
-            for piece in (
-                _cells_of(c) if len(c) > WIDEST_CLUSTER and cluster_width(c) > WIDEST_CLUSTER
-                else (c,)
-            )
-        ]
+    if any(map(_too_wide, found)):
+        found = [piece for c in found for piece in (_cells_of(c) if _too_wide(c) else (c,))]
     return found
+
+
+def _too_wide(cluster: str) -> bool:
+    return len(cluster) > WIDEST_CLUSTER and cluster_width(cluster) > WIDEST_CLUSTER
 
 
 def clusters(text: str) -> list[str]:
