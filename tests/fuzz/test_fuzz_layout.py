@@ -64,6 +64,7 @@ def _marks_capped(text: str) -> bool:
 @example("\t" * 40, 3, LayoutOptions(bidi="off"))
 @example("", 1, LayoutOptions())
 @example("\ud800\udfff\ud83d", 5, LayoutOptions())
+@example("\u0600\x9b", 1, LayoutOptions(shaping=False))  # a Prepend glued to an escape
 def test_layout_rows(text: str, width: int, options: LayoutOptions) -> None:
     rows = layout(text, width, options)
     assert rows, "even empty text has a row"
@@ -96,6 +97,7 @@ def test_layout_rows(text: str, width: int, options: LayoutOptions) -> None:
 @example("\u200b\u200c\u2060", 3, LayoutOptions())
 @example("\u3164", 1, LayoutOptions())
 @example("a\nb\rc\x85d\u2028e", 20, LayoutOptions())
+@example("\u0600\r\t" * 10, 13, LayoutOptions(shaping=False, isolate=False))  # Prepend + space
 def test_layout_field_row(text: str, width: int, options: LayoutOptions) -> None:
     row = layout_field(text, width, options)
     assert len(row.offsets) == len(row.text)

@@ -355,7 +355,10 @@ def test_empty_field() -> None:
     ("\u1100\u1161\u11a8", ["\u1100\u1161\u11a8"]),  # a syllable from jamo: one cluster
     ("\u0600" + "1", ["\u06001"]),  # two cells: a real cluster, kept
     ("👨\u200d👩\u200d👧", ["👨\u200d👩\u200d👧"]),  # ZWJ sequence, two cells
-], ids=["hangul-L", "prepend-run", "prepend-mark", "hangul-LVT", "number-sign", "family"])
+    ("\u0600 x", ["\u0600", " ", "x"]),  # a Prepend never swallows a break space
+    ("\u0600\u1100", ["\u0600", "\u1100"]),  # two code points, three cells
+], ids=["hangul-L", "prepend-run", "prepend-mark", "hangul-LVT", "number-sign", "family",
+        "prepend-space", "prepend-wide"])
 def test_clusters_wider_than_two_cells_are_cut_where_a_terminal_starts_a_cell(
     text: str, expected: list[str]
 ) -> None:

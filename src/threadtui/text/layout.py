@@ -24,6 +24,7 @@ it shows (``Row.offsets``), and every row the logical slice it covers (``Row.sta
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -343,6 +344,15 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
     if defective:
         narrow = False
     multi = _mark_clusters(marks) if marks is not None else [] if narrow else multi_clusters(text)
+    if expanded and multi:
+        # Reordered as the line breaker cuts them (_units): no cluster across the edge of
+        # an escape's picture.
+        multi = [
+            (x, y)
+            for cs, ce in multi
+            for x, y in itertools.pairwise([cs, *_picture_edges(src, cs, ce), ce])
+            if y - x > 1
+        ]
     if ghost_at and multi:
         # A ghost inside a cluster ("م", LRI, fatha: the mark joins the letter once the LRI
         # is gone) goes after it: a cluster is reordered as one unit.
@@ -457,6 +467,15 @@ def _units(par: _Paragraph, start: int, end: int) -> list[tuple[int, int]]:
     else:
         pos = start
         for cluster in clusters(text[start:end]):
+            if par.expanded and len(cluster) > 1:
+                # A Prepend character (U+0600…) joins whatever follows it, here the first
+                # character of an escape's picture: keep the picture whole, on its own.
+                a = pos
+                for cut in _picture_edges(par.src, pos, pos + len(cluster)):
+                    out.append((cut, _cluster_cells(text[a:cut])))
+                    a = cut
+                cluster = text[a : pos + len(cluster)]
+                pos = a
             pos += len(cluster)
             out.append((pos, _cluster_cells(cluster)))
     if par.expanded:
@@ -471,6 +490,18 @@ def _units(par: _Paragraph, start: int, end: int) -> list[tuple[int, int]]:
             prev = unit_end
         out = merged
     return out
+
+
+def _picture_edges(src: list[int], a: int, b: int) -> list[int]:
+    """Positions inside ``(a, b)`` where an escape's picture (several characters shown for
+    one input character, so sharing its offset) starts or ends."""
+    n = len(src)
+
+    def in_picture(i: int) -> bool:
+        return (i > 0 and src[i - 1] == src[i]) or (i + 1 < n and src[i + 1] == src[i])
+
+    return [k for k in range(a + 1, b)
+            if src[k] != src[k - 1] and (in_picture(k) or in_picture(k - 1))]
 
 
 def _hard_break(par: _Paragraph, start: int, end: int, width: int) -> list[tuple[int, int]]:
