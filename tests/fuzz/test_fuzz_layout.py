@@ -65,6 +65,7 @@ def _marks_capped(text: str) -> bool:
 @example("", 1, LayoutOptions())
 @example("\ud800\udfff\ud83d", 5, LayoutOptions())
 @example("\u0600\x9b", 1, LayoutOptions(shaping=False))  # a Prepend glued to an escape
+@example("\x85\ufe0f", 4, LayoutOptions(shaping=False, isolate=False))  # a mark on one
 def test_layout_rows(text: str, width: int, options: LayoutOptions) -> None:
     rows = layout(text, width, options)
     assert rows, "even empty text has a row"

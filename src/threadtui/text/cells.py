@@ -36,6 +36,7 @@ __all__ = [
     "excess_marks",
     "grapheme_clusters",
     "is_narrow",
+    "joins_previous",
     "lazy_compile",
     "mark_set",
     "marks_past_cap",
@@ -414,6 +415,11 @@ def _too_wide(cluster: str) -> bool:
     if len(cluster) < 2:
         return False
     return cluster_width(cluster) > WIDEST_CLUSTER or not _BREAK_SPACES.isdisjoint(cluster[1:])
+
+
+def joins_previous(ch: str) -> bool:
+    """Does ``ch`` join the character before it (Extend, ZWJ, SpacingMark)?"""
+    return _IS_JOIN_PREV.get().match(ch) is not None
 
 
 def clusters(text: str) -> list[str]:

@@ -47,6 +47,7 @@ from .cells import (
     clusters,
     defective_marks,
     excess_marks,
+    joins_previous,
     lazy_compile,
     marks_past_cap,
     multi_clusters,
@@ -330,6 +331,13 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
     if marks and any(p == 0 or text[p - 1] == " " for p in marks):
         marks = None  # a mark with no base (the only break space simple text can hold is " ")
     defective = [] if marks is not None else defective_marks(text)
+    if expanded and marks is None:
+        # A mark right after an escape's picture (\x85 then U+FE0F) would change how the
+        # picture's last character is drawn: it gets a base of its own, as at a line start.
+        after = [p for p in range(2, len(text))
+                 if src[p] != src[p - 1] == src[p - 2] and joins_previous(text[p])]
+        if after:
+            defective = sorted({*defective, *after})
     if defective:
         # Give each base-less mark a dotted circle to sit on (it shares the mark's offset
         # and level), so that it cannot land on a neighbour after reordering.
@@ -494,14 +502,11 @@ def _units(par: _Paragraph, start: int, end: int) -> list[tuple[int, int]]:
 
 def _picture_edges(src: list[int], a: int, b: int) -> list[int]:
     """Positions inside ``(a, b)`` where an escape's picture (several characters shown for
-    one input character, so sharing its offset) starts or ends."""
+    one input character, so sharing its offset) starts. Only starts: what joins a picture
+    from before is a Prepend character, which terminals draw apart; what joins its last
+    character is a mark (U+FE0F...) that the terminal draws on it, as Rich measures it."""
     n = len(src)
-
-    def in_picture(i: int) -> bool:
-        return (i > 0 and src[i - 1] == src[i]) or (i + 1 < n and src[i + 1] == src[i])
-
-    return [k for k in range(a + 1, b)
-            if src[k] != src[k - 1] and (in_picture(k) or in_picture(k - 1))]
+    return [k for k in range(a + 1, b) if src[k] != src[k - 1] and k + 1 < n and src[k + 1] == src[k]]
 
 
 def _hard_break(par: _Paragraph, start: int, end: int, width: int) -> list[tuple[int, int]]:
