@@ -97,7 +97,10 @@ class SearchBar(Horizontal):
         yield Static(id="search-count")
 
     def on_mount(self) -> None:
-        self._show_options()
+        # Mounted just after the first frame: a SIGHUP then (an SSH connection dropping at
+        # start-up) may already be taking the screen apart.
+        if not self.app._exit:
+            self._show_options()
 
     @property
     def input(self) -> SearchInput:
@@ -113,7 +116,8 @@ class SearchBar(Horizontal):
                                 ("authors", "a", self.authors_only)):
             text.append(" [" + ("x" if on_ else " ") + f"] {label}", style="bold" if on_ else "")
             text.append(f" M-{key}", style="dim")
-        self.query_one("#search-options", Static).update(text)
+        for options in self.query("#search-options").results(Static):
+            options.update(text)
 
     def action_toggle_option(self, name: str) -> None:
         setattr(self, name, not getattr(self, name))
