@@ -79,6 +79,9 @@ def _walk(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _fix(s: str) -> str:
+    # json.dumps writes two adjacent lone halves as "\ud800\udfff", which JSON reads back
+    # as one astral character: pair them as it does, then replace the halves left alone.
+    s = s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     return _LONE.sub("\ufffd", s)
 
 
