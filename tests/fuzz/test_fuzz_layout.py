@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from threadtui.text import LayoutOptions, cell_len, layout, layout_field
 from threadtui.text.cells import MAX_MARKS
 
+from ..hostile.invariants import longest_zero_width_run
 from .strategies import fuzz, texts, widths
 
 # Large explicit examples make Hypothesis warn about the size of their repr; harmless.
@@ -47,15 +48,6 @@ def _fits(width_cells: int, width: int) -> bool:
     return width_cells <= width or (width < 4 and width_cells <= 4)
 
 
-def _marks_capped(text: str) -> bool:
-    run = 0
-    for ch in text:
-        run = run + 1 if cell_len(ch) == 0 else 0
-        if run > MAX_MARKS:
-            return False
-    return True
-
-
 @fuzz("layout")
 @given(texts, widths, OPTIONS)
 @example("a\x1b[31mb\x9b2Jc\u202ed\u2067e", 10, LayoutOptions())
@@ -78,7 +70,7 @@ def test_layout_rows(text: str, width: int, options: LayoutOptions) -> None:
         assert len(r.offsets) == len(r.text)
         assert r.width == cell_len(r.text), (r.text, r.width)
         assert _fits(r.width, width), f"row of {r.width} cells at width {width}: {r.text!r}"
-        assert _marks_capped(r.text), f"more than {MAX_MARKS} marks in a row: {r.text!r}"
+        assert longest_zero_width_run(r.text) <= MAX_MARKS, f"more than {MAX_MARKS} marks in a row: {r.text!r}"
         bad = FORBIDDEN.search(r.text)
         assert bad is None, f"U+{ord(bad.group()):04X} in {r.text!r}" if bad else ""
         for ch, off in zip(r.text, r.offsets, strict=True):
@@ -104,7 +96,7 @@ def test_layout_field_row(text: str, width: int, options: LayoutOptions) -> None
     assert len(row.offsets) == len(row.text)
     assert row.width == cell_len(row.text), (row.text, row.width)
     assert _fits(row.width, width), f"field of {row.width} cells at width {width}"
-    assert _marks_capped(row.text), f"more than {MAX_MARKS} marks in a field: {row.text!r}"
+    assert longest_zero_width_run(row.text) <= MAX_MARKS, f"more than {MAX_MARKS} marks in a field: {row.text!r}"
     bad = FORBIDDEN.search(row.text)
     assert bad is None, f"U+{ord(bad.group()):04X} in {row.text!r}" if bad else ""
     # A field with nothing visible is shown as its code points ("<U+200B>", maybe cut).

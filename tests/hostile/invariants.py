@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from threadtui.model import Thread
+from threadtui.text import cell_len
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_WARNINGS = 202  # 200 kept + one "further warnings omitted" line, in loader and builder
@@ -48,3 +49,13 @@ def check_error_line(message: str, name: str) -> None:
     assert "\n" not in message and "\r" not in message, f"multi-line error: {message[:500]!r}"
     assert name in message, f"the error does not name the file: {message[:300]!r}"
     assert "Traceback" not in message
+
+
+def longest_zero_width_run(text: str) -> int:
+    """The most zero-width characters (marks, joiners) in a row in ``text``; the layout
+    engine shows at most `threadtui.text.cells.MAX_MARKS`."""
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if cell_len(ch) == 0 else 0
+        longest = max(longest, run)
+    return longest

@@ -17,6 +17,8 @@ from threadtui.text import LayoutOptions, cell_len, layout, layout_field
 from threadtui.text.cells import MAX_MARKS
 from threadtui.ui.bindings import ALL_KEYS
 
+from .invariants import longest_zero_width_run
+
 MODES = [LayoutOptions(bidi=m) for m in ("app", "terminal", "off")]
 MODE_IDS = ["app", "terminal", "off"]
 
@@ -109,16 +111,6 @@ def test_fields_fit_one_cell(options: LayoutOptions) -> None:
 
 # ----------------------------------------------------------------------- "Zalgo" text
 
-_MAX_MARKS = MAX_MARKS
-
-
-def _longest_zero_width_run(text: str) -> int:
-    longest = run = 0
-    for ch in text:
-        run = run + 1 if cell_len(ch) == 0 else 0
-        longest = max(longest, run)
-    return longest
-
 
 @pytest.mark.parametrize("text", [
     "a" + "\u0301" * 100_000,
@@ -133,7 +125,7 @@ def test_marks_piled_on_one_letter_are_capped(text: str) -> None:
     such a header the reader stopped responding for good (combining-100k.json)."""
     for options in MODES:
         for row in layout(text, 40, options):
-            assert _longest_zero_width_run(row.text) <= _MAX_MARKS, \
+            assert longest_zero_width_run(row.text) <= MAX_MARKS, \
                 (options.bidi, len(row.text), row.width)
         field = layout_field(text, 40, options)
-        assert _longest_zero_width_run(field.text) <= _MAX_MARKS, (options.bidi, len(field.text))
+        assert longest_zero_width_run(field.text) <= MAX_MARKS, (options.bidi, len(field.text))

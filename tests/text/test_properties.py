@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from threadtui.text import LayoutOptions, Row, cell_len, clusters, layout, layout_field
 from threadtui.text.cells import EXT_PICT_CLASS, MAX_MARKS, multi_clusters
 
+from ..hostile.invariants import longest_zero_width_run
+
 LATIN = ["hello", "world", "a", "bidi", "Tehran", "x", "SSH", "ok"]
 PERSIAN = ["سلام", "دنیا", "لا", "می\u200cخواهم", "کتاب", "نسخهٔ", "و", "الله", "مُحَمَّد", "پژوهش"]
 DIGITS = ["1402", "12", "۱۴۰۲", "٣٤", "3.5", "1,000", "-7", "50%", "$9"]
@@ -253,14 +255,6 @@ def check_rows(text: str, rows: tuple[Row, ...], width: int) -> None:
         for offset in row.offsets:
             assert 0 <= offset < len(text)
             assert row.start <= offset < max(row.end, row.start + 1)
-
-
-def longest_zero_width_run(text: str) -> int:
-    longest = run = 0
-    for ch in text:
-        run = run + 1 if cell_len(ch) == 0 else 0
-        longest = max(longest, run)
-    return longest
 
 
 @given(text=any_text)
