@@ -199,10 +199,23 @@ PROGRAM: list[str] = []  # --program: another build to measure
 EXTRA_ENV: dict[str, str] = {}  # --env K=V
 
 
-def run_threadtui(path: str, name: str, cols: int, rows: int, colours: str, home: str,
-                  reps: int, keys: set[str], pages: int | None = None) -> list[Result]:
-    env = user_env("xterm-256color", colorterm="truecolor" if colours == "truecolor" else None,
-                   home=home, extra=EXTRA_ENV)
+def run_threadtui(
+    path: str,
+    name: str,
+    cols: int,
+    rows: int,
+    colours: str,
+    home: str,
+    reps: int,
+    keys: set[str],
+    pages: int | None = None,
+) -> list[Result]:
+    env = user_env(
+        "xterm-256color",
+        colorterm="truecolor" if colours == "truecolor" else None,
+        home=home,
+        extra=EXTRA_ENV,
+    )
     size = f"{cols}x{rows}"
     results: list[Result] = []
     app = PtyApp([*(PROGRAM or [find_program("threadtui")]), path], cols, rows, env)
@@ -270,8 +283,12 @@ def render_text(path: str, name: str, cols: int, tmp: Path) -> Path:
     """`threadtui render --width COLS` of the thread, as less will page it."""
     text = tmp / f"{name.replace(' ', '-').replace(',', '')}-{cols}.txt"
     if not text.exists():
-        out = subprocess.run([find_program("threadtui"), "render", "--width", str(cols), path],
-                             capture_output=True, check=True, timeout=300)
+        out = subprocess.run(
+            [find_program("threadtui"), "render", "--width", str(cols), path],
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
         text.write_bytes(out.stdout)
     return text
 
@@ -283,15 +300,20 @@ def full_pages(path: str, name: str, cols: int, rows: int, tmp: Path) -> int:
     return max(1, lines // (rows - 1) - 1)
 
 
-def run_less(path: str, name: str, cols: int, rows: int, colours: str, home: str,
-             reps: int, tmp: Path) -> list[Result]:
+def run_less(
+    path: str, name: str, cols: int, rows: int, colours: str, home: str, reps: int, tmp: Path
+) -> list[Result]:
     less = shutil.which("less")
     if less is None:
         raise SystemExit("less is not installed (Debian package less)")
     text = render_text(path, name, cols, tmp)
     pages = full_pages(path, name, cols, rows, tmp)
-    env = user_env("xterm-256color", colorterm="truecolor" if colours == "truecolor" else None,
-                   home=home, extra={"LESSHISTFILE": "-", "LESS": ""})
+    env = user_env(
+        "xterm-256color",
+        colorterm="truecolor" if colours == "truecolor" else None,
+        home=home,
+        extra={"LESSHISTFILE": "-", "LESS": ""},
+    )
     size = f"{cols}x{rows}"
     results = []
     with PtyApp([less, str(text)], cols, rows, env) as app:
@@ -313,12 +335,30 @@ def run_less(path: str, name: str, cols: int, rows: int, colours: str, home: str
 # The wire filter's cost
 # --------------------------------------------------------------------------------------
 
-COST_KEYS = ("j", "j", "j", "pagedown", "pagedown", "space", "space", "G", "g", "slash", "p",
-             "e", "escape", "tab", "j", "z", "z")
+COST_KEYS = (
+    "j",
+    "j",
+    "j",
+    "pagedown",
+    "pagedown",
+    "space",
+    "space",
+    "G",
+    "g",
+    "slash",
+    "p",
+    "e",
+    "escape",
+    "tab",
+    "j",
+    "z",
+    "z",
+)
 
 
-async def _frames(path: str, cols: int, rows: int, theme: str | None
-                  ) -> tuple[list[str], list[str]]:
+async def _frames(
+    path: str, cols: int, rows: int, theme: str | None
+) -> tuple[list[str], list[str]]:
     """What the reader renders for its terminal (headless, 256 colours): the updates
     the keys make, as `App._display` would write them, and a full repaint after each."""
     from rich.color import ColorSystem
@@ -346,13 +386,15 @@ async def _frames(path: str, cols: int, rows: int, theme: str | None
             if k:
                 await pilot.press(k)
                 await pilot.pause()
-            full.append(app.screen._compositor.render_update(full=True)
-                        .render_segments(app.console))
+            full.append(
+                app.screen._compositor.render_update(full=True).render_segments(app.console)
+            )
     return updates, full
 
 
-def filter_cost(threads: list[tuple[str, str]], cols: int, rows: int, theme: str | None
-                ) -> list[str]:
+def filter_cost(
+    threads: list[tuple[str, str]], cols: int, rows: int, theme: str | None
+) -> list[str]:
     """Milliseconds the wire filter takes per frame (best of 20 runs of each frame)."""
     import asyncio
 
@@ -406,12 +448,15 @@ def table(results: list[Result]) -> tuple[str, list[str]]:
         )
         if r.size == "120x40":
             if r.key == "j" and r.mean > J_LIMIT:
-                failures.append(f"{r.thread} {r.colours}: j writes {r.mean:,.0f} B"
-                                f" (limit {J_LIMIT:,})")
+                failures.append(
+                    f"{r.thread} {r.colours}: j writes {r.mean:,.0f} B (limit {J_LIMIT:,})"
+                )
             if r.key == "page-down" and lr and r.mean > PAGE_RATIO * lr.mean:
-                failures.append(f"{r.thread} {r.colours}: page-down writes {r.mean:,.0f} B,"
-                                f" {r.mean / lr.mean:.2f}x less's {lr.mean:,.0f} B"
-                                f" (limit {PAGE_RATIO}x)")
+                failures.append(
+                    f"{r.thread} {r.colours}: page-down writes {r.mean:,.0f} B,"
+                    f" {r.mean / lr.mean:.2f}x less's {lr.mean:,.0f} B"
+                    f" (limit {PAGE_RATIO}x)"
+                )
     return "\n".join(lines), failures
 
 
@@ -424,11 +469,16 @@ def breakdown_table(results: list[Result]) -> str:
         if not total:
             continue
         # less scrolls by printing at the bottom row: its regions mean nothing.
-        items = [(k, v) for k, v in r.breakdown.items()
-                 if r.program == "threadtui" or k.startswith("kind:")]
-        parts = ", ".join(f"{k.split(': ')[1]} {100 * v / total:.0f}%"
-                          for k, v in sorted(items, key=lambda kv: -kv[1])
-                          if v * 50 >= total)
+        items = [
+            (k, v)
+            for k, v in r.breakdown.items()
+            if r.program == "threadtui" or k.startswith("kind:")
+        ]
+        parts = ", ".join(
+            f"{k.split(': ')[1]} {100 * v / total:.0f}%"
+            for k, v in sorted(items, key=lambda kv: -kv[1])
+            if v * 50 >= total
+        )
         out.append(f"- {r.program} {r.thread} {r.key}: {parts}")
     return "\n".join(out)
 
@@ -442,13 +492,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keys", default="j,pagedown,toggle,search")
     p.add_argument("--json", help="write the raw results here")
     p.add_argument("--breakdown", action="store_true", help="where the bytes go")
-    p.add_argument("--theme", help="a Textual theme for threadtui (TEXTUAL_THEME), e.g."
-                   " textual-dark; default: the app's own (ansi-dark)")
+    p.add_argument(
+        "--theme",
+        help="a Textual theme for threadtui (TEXTUAL_THEME), e.g."
+        " textual-dark; default: the app's own (ansi-dark)",
+    )
     p.add_argument("--program", help="measure this executable instead of threadtui")
-    p.add_argument("--env", action="append", default=[], metavar="K=V",
-                   help="extra environment for threadtui (repeatable)")
-    p.add_argument("--filter-cost", action="store_true",
-                   help="only time the wire filter on the reader's frames at 120x40")
+    p.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="extra environment for threadtui (repeatable)",
+    )
+    p.add_argument(
+        "--filter-cost",
+        action="store_true",
+        help="only time the wire filter on the reader's frames at 120x40",
+    )
     args = p.parse_args(argv)
     if args.program:
         PROGRAM[:] = [args.program]
@@ -468,10 +529,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.filter_cost:
         with tempfile.TemporaryDirectory(prefix="tt-bw-") as tmpdir:
             gen = Path(tmpdir) / f"generated-{args.comments}.json"
-            subprocess.run([sys.executable, str(ROOT / "tools" / "gen_thread.py"),
-                            str(args.comments), "-o", str(gen), "--seed", "1", "-q"],
-                           check=True)
-            from threadtui.cli import sample_path
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "tools" / "gen_thread.py"),
+                    str(args.comments),
+                    "-o",
+                    str(gen),
+                    "--seed",
+                    "1",
+                    "-q",
+                ],
+                check=True,
+            )
+            from threadtui.data import sample_path
 
             threads = [(f"generated {args.comments:,}", str(gen)), ("sample", str(sample_path()))]
             print(f"Wire filter cost (theme {args.theme or 'ansi-dark'}, 256 colours):")
@@ -482,9 +553,20 @@ def main(argv: list[str] | None = None) -> int:
         home = tmp / "home"
         (home / ".config").mkdir(parents=True)
         gen = tmp / f"generated-{args.comments}.json"
-        subprocess.run([sys.executable, str(ROOT / "tools" / "gen_thread.py"),
-                        str(args.comments), "-o", str(gen), "--seed", "1", "-q"], check=True)
-        from threadtui.cli import sample_path
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "tools" / "gen_thread.py"),
+                str(args.comments),
+                "-o",
+                str(gen),
+                "--seed",
+                "1",
+                "-q",
+            ],
+            check=True,
+        )
+        from threadtui.data import sample_path
 
         threads = [(f"generated {args.comments:,}", str(gen))]
         if not args.quick:
@@ -493,20 +575,25 @@ def main(argv: list[str] | None = None) -> int:
             for cols, rows in sizes:
                 for colours in colour_modes:
                     pages = full_pages(path, name, cols, rows, tmp)
-                    results += run_threadtui(path, name, cols, rows, colours, str(home),
-                                             args.reps, keys, pages)
-                    results += run_less(path, name, cols, rows, colours, str(home),
-                                        args.reps, tmp)
-                    print(f"  {name} {cols}x{rows} {colours}: done"
-                          f" ({time.monotonic() - t0:.0f} s)", file=sys.stderr)
+                    results += run_threadtui(
+                        path, name, cols, rows, colours, str(home), args.reps, keys, pages
+                    )
+                    results += run_less(path, name, cols, rows, colours, str(home), args.reps, tmp)
+                    print(
+                        f"  {name} {cols}x{rows} {colours}: done ({time.monotonic() - t0:.0f} s)",
+                        file=sys.stderr,
+                    )
     text, failures = table(results)
     print(text)
     if args.breakdown:
         print("\nWhere the bytes go (120x40, 256 colours):")
         print(breakdown_table(results))
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            [asdict(r) | {"mean": r.mean, "median": r.median} for r in results], indent=1))
+        Path(args.json).write_text(
+            json.dumps(
+                [asdict(r) | {"mean": r.mean, "median": r.median} for r in results], indent=1
+            )
+        )
     if failures:
         print("\nMISSED TARGETS:\n" + "\n".join(f"- {f}" for f in failures))
         return 1

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from threadtui.model import load_thread  # noqa: E402
-from threadtui.search import SearchIndex, SearchQuery, _compile  # noqa: E402
+from threadtui.search import SearchIndex, SearchQuery, compile_query  # noqa: E402
 
 DEFAULT_QUERIES = [
     "می\u200cخواهند",  # typed with the ZWNJ (half space)
@@ -65,7 +65,7 @@ def reset(index: SearchIndex) -> None:
     index._resolved.clear()
     index._counts.clear()
     index._folded.clear()
-    _compile.cache_clear()
+    compile_query.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:

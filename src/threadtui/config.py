@@ -22,22 +22,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from threadtui.options import BY_NAME
 from threadtui.paths import config_dir, set_aside
 
 CONFIG_NAME = "config.toml"
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "bidi": ("auto", "app", "terminal", "off"),
-    "base_dir": ("auto", "ltr", "rtl"),
-}
+
+
+class ConfigError(Exception):
+    """A config file named on the command line that cannot be used at all."""
 
 
 @dataclass
 class Config:
-    bidi: str | None = None
-    base_dir: str | None = None
-    theme: str | None = None
-    mouse: bool = True
-    animations: bool = False
+    """What the config file says: the settings it gives (checked against
+    `threadtui.options.SETTINGS`; resolved with the flags and the environment there), the
+    key bindings, and the problems found, each one line."""
+
+    values: dict[str, Any] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     problems: list[str] = field(default_factory=list)
@@ -48,12 +49,15 @@ def default_path() -> Path:
 
 
 def load_config(path: str | Path | None = None) -> Config:
-    """Read the config; problems end up in ``Config.problems``, never as exceptions."""
+    """Read the config; problems end up in ``Config.problems``, never as exceptions, but
+    for a file named by ``path`` (``--config``) that does not exist: `ConfigError`."""
     p = Path(path) if path is not None else default_path()
     cfg = Config(path=p)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
+        if path is not None:
+            raise ConfigError(f"{p}: no such config file") from None
         return cfg
     except OSError as e:
         cfg.problems.append(f"{p}: cannot read the config ({e.strerror or e}); using defaults")
@@ -75,31 +79,26 @@ def load_config(path: str | Path | None = None) -> Config:
 
 def _apply(cfg: Config, data: dict[str, Any]) -> None:
     for key, value in data.items():
-        if key in _CHOICES:
-            if isinstance(value, str) and value in _CHOICES[key]:
-                setattr(cfg, key, value)
-            else:
-                cfg.problems.append(f"config: {key} must be one of {', '.join(_CHOICES[key])}")
-        elif key == "theme":
-            if isinstance(value, str):
-                cfg.theme = value
-            else:
-                cfg.problems.append("config: theme must be a string")
-        elif key in ("mouse", "animations"):
-            if isinstance(value, bool):
-                setattr(cfg, key, value)
-            else:
-                cfg.problems.append(f"config: {key} must be true or false")
+        setting = BY_NAME.get(key)
+        if setting is not None:
+            try:
+                cfg.values[key] = setting.parse(value, "config")
+            except ValueError as e:
+                cfg.problems.append(str(e))
         elif key == "keys":
-            if not isinstance(value, dict):
-                cfg.problems.append("config: [keys] must be a table of id = \"key,key\"")
-                continue
-            for binding_id, keys in value.items():
-                if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
-                    keys = ",".join(keys)
-                if isinstance(keys, str) and keys.strip():
-                    cfg.keys[str(binding_id)] = keys
-                else:
-                    cfg.problems.append(f"config: keys.{binding_id} must be a key string")
+            _apply_keys(cfg, value)
         else:
             cfg.problems.append(f"config: unknown setting {key!r} ignored")
+
+
+def _apply_keys(cfg: Config, value: object) -> None:
+    if not isinstance(value, dict):
+        cfg.problems.append('config: [keys] must be a table of id = "key,key"')
+        return
+    for binding_id, keys in value.items():
+        if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
+            keys = ",".join(keys)
+        if isinstance(keys, str) and keys.strip():
+            cfg.keys[str(binding_id)] = keys
+        else:
+            cfg.problems.append(f"config: keys.{binding_id} must be a key string")

@@ -22,8 +22,10 @@ def _wrapped(error: BaseException) -> list[str]:
         return []
     if inner is error.__cause__ or inner is error.__context__:
         return []  # already printed as part of the chain
-    return ["\nThe exception it carries:\n\n",
-            *traceback.format_exception(type(inner), inner, inner.__traceback__)]
+    return [
+        "\nThe exception it carries:\n\n",
+        *traceback.format_exception(type(inner), inner, inner.__traceback__),
+    ]
 
 
 def write_report(error: BaseException) -> Path | None:

@@ -84,7 +84,7 @@ def threadtui_path() -> str:
 
 @functools.lru_cache(maxsize=1)
 def sample_thread():  # type: ignore[no-untyped-def]
-    from threadtui.cli import sample_path
+    from threadtui.data import sample_path
     from threadtui.model import load_thread
 
     return load_thread(sample_path())
@@ -104,7 +104,7 @@ def comment_index(thread, cid: str) -> int:  # type: ignore[no-untyped-def]
 
 @functools.lru_cache(maxsize=4096)
 def _expected_rows(key: int, i: int, width: int, collapsed: bool) -> tuple[str, ...]:
-    from threadtui.rows import comment_rows
+    from threadtui.view.rows import comment_rows
 
     thread = _THREADS[key]
     return tuple(
@@ -128,8 +128,14 @@ def render_output(width: int, file: str | None = None) -> tuple[str, ...]:
     argv = [threadtui_path(), "render", "--width", str(width)]
     if file:
         argv.append(file)
-    out = subprocess.run(argv, capture_output=True, text=True, timeout=60,
-                         env=user_env("xterm-256color"), check=False)
+    out = subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=user_env("xterm-256color"),
+        check=False,
+    )
     assert out.returncode == 0, f"render failed: {out.stderr}"
     return tuple(out.stdout.split("\n"))
 
@@ -246,8 +252,9 @@ def current_comment(term: PtyApp, thread) -> Block | None:  # type: ignore[no-un
         return None
     # Candidates: comments whose author name is on a marked row (the header), else all.
     marked_text = "\n".join(cells(term, y, x0 + 1, term.screen.columns) for y in ys)
-    candidates = [i for i in range(len(thread)) if thread.author[i]
-                  and thread.author[i] in marked_text] or list(range(len(thread)))
+    candidates = [
+        i for i in range(len(thread)) if thread.author[i] and thread.author[i] in marked_text
+    ] or list(range(len(thread)))
     best = None
     for i in candidates:
         for collapsed in (False, True):
@@ -260,8 +267,14 @@ def current_comment(term: PtyApp, thread) -> Block | None:  # type: ignore[no-un
     return best
 
 
-def assert_cursor_on(term: PtyApp, thread, i: int, *, collapsed: bool = False,  # type: ignore[no-untyped-def]
-                     min_rows: int = 2) -> Block:
+def assert_cursor_on(
+    term: PtyApp,
+    thread,
+    i: int,
+    *,
+    collapsed: bool = False,  # type: ignore[no-untyped-def]
+    min_rows: int = 2,
+) -> Block:
     """Comment ``i`` is on screen, row for row as the engine lays it out, and the cursor
     mark is in column 0 of exactly its rows."""
     block = find_comment(term, thread, i, collapsed=collapsed)
@@ -271,8 +284,7 @@ def assert_cursor_on(term: PtyApp, thread, i: int, *, collapsed: bool = False,  
     ys = set(marked_rows(term, block.x0))
     want = set(block.ys)
     assert want <= ys, (
-        f"rows {sorted(want - ys)} of comment {thread.ids[i]} lack the cursor mark"
-        f"\n{term.dump()}"
+        f"rows {sorted(want - ys)} of comment {thread.ids[i]} lack the cursor mark\n{term.dump()}"
     )
     assert ys <= want, (
         f"rows {sorted(ys - want)} carry the cursor mark but are not comment"
@@ -338,9 +350,14 @@ def assert_restored(app: PtyApp) -> None:
     problems = app.restore_problems()
     assert not problems, "terminal not restored: " + "; ".join(problems)
     # The order matters too: each restore comes after the last time it was changed.
-    for mode, on in ((ptyterm.ALT_SCREEN, False), (ptyterm.CURSOR_VISIBLE, True),
-                     ("?1000", False), ("?1003", False), ("?1006", False),
-                     (ptyterm.BRACKETED_PASTE, False)):
+    for mode, on in (
+        (ptyterm.ALT_SCREEN, False),
+        (ptyterm.CURSOR_VISIBLE, True),
+        ("?1000", False),
+        ("?1003", False),
+        ("?1006", False),
+        (ptyterm.BRACKETED_PASTE, False),
+    ):
         seq = log.changes.get(mode, [])
         if seq:
             assert seq[-1] == on, f"{mode} last {'set' if seq[-1] else 'reset'}"

@@ -35,6 +35,7 @@ from .helpers import (
 
 pytestmark = pytest.mark.pty
 
+
 def _bench():  # type: ignore[no-untyped-def]
     name = "bench_bandwidth"
     if name in sys.modules:
@@ -50,21 +51,34 @@ def _bench():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def measured(tmp_path_factory):  # type: ignore[no-untyped-def]
     require_tool("less", "less")
-    from threadtui.cli import sample_path
+    from threadtui.data import sample_path
 
     bench = _bench()
     tmp = tmp_path_factory.mktemp("bandwidth")
     home = tmp / "home"
     (home / ".config").mkdir(parents=True)
     generated = tmp / "generated.json"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "gen_thread.py"), "2000", "-o",
-                    str(generated), "--seed", "1", "-q"], check=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "gen_thread.py"),
+            "2000",
+            "-o",
+            str(generated),
+            "--seed",
+            "1",
+            "-q",
+        ],
+        check=True,
+        timeout=120,
+    )
     results = []
     for name, path in (("generated", str(generated)), ("sample", str(sample_path()))):
         pages = bench.full_pages(path, name, 120, 40, tmp)
         # The bench's default protocol: 16 presses of j, up to 8 page-downs.
-        results += bench.run_threadtui(path, name, 120, 40, "256", str(home), 8,
-                                       {"j", "pagedown"}, pages)
+        results += bench.run_threadtui(
+            path, name, 120, 40, "256", str(home), 8, {"j", "pagedown"}, pages
+        )
         results += bench.run_less(path, name, 120, 40, "256", str(home), 8, tmp)
     table, _ = bench.table(results)
     print(table)
@@ -103,9 +117,34 @@ def test_j_within_1_5_kb(measured, thread) -> None:  # type: ignore[no-untyped-d
 # Keys that repaint in every way the reader does: the cursor bar, a scroll, a page, a fold,
 # the last comment's notice, the search bar and its counter, Enter to a match, the other
 # pane, zoom, and the bidi modes (terminal and off write CSI 8 h, which stops erasing).
-SCENARIO = ("j", "j", "j", "pagedown", "space", "space", "G", "j", "g", "/", "p", "e",
-            "o", "enter", "escape", "tab", "j", "z", "z", "tab", "B", "j", "B", "pagedown",
-            "B", "k")
+SCENARIO = (
+    "j",
+    "j",
+    "j",
+    "pagedown",
+    "space",
+    "space",
+    "G",
+    "j",
+    "g",
+    "/",
+    "p",
+    "e",
+    "o",
+    "enter",
+    "escape",
+    "tab",
+    "j",
+    "z",
+    "z",
+    "tab",
+    "B",
+    "j",
+    "B",
+    "pagedown",
+    "B",
+    "k",
+)
 
 
 def cells(app: PtyApp) -> list[tuple[object, ...]]:
@@ -119,8 +158,20 @@ def cells(app: PtyApp) -> list[tuple[object, ...]]:
             if not c.data.strip() and not (c.reverse or c.underscore or c.strikethrough):
                 out.append((y, x, c.bg))
             else:
-                out.append((y, x, c.data, c.fg, c.bg, c.bold, c.italics, c.underscore,
-                            c.reverse, c.strikethrough))
+                out.append(
+                    (
+                        y,
+                        x,
+                        c.data,
+                        c.fg,
+                        c.bg,
+                        c.bold,
+                        c.italics,
+                        c.underscore,
+                        c.reverse,
+                        c.strikethrough,
+                    )
+                )
     return out
 
 
@@ -133,21 +184,44 @@ def settled_equal(raw: PtyApp, wire: PtyApp) -> bool:
     return False
 
 
-@pytest.mark.parametrize(("term", "colorterm", "no_color", "size", "theme"), [
-    ("xterm-256color", None, False, (120, 40), None),
-    ("xterm-256color", "truecolor", False, (80, 24), "textual-dark"),
-    ("linux", None, False, (80, 24), None),
-    ("screen", None, True, (120, 40), None),
-], ids=["256-120x40", "truecolor-80x24-textual-dark", "linux-80x24", "screen-no-color-120x40"])
-def test_wire_filter_shows_the_same_screen(home: Path, term: str, colorterm: str | None,
-                                           no_color: bool, size: tuple[int, int],
-                                           theme: str | None) -> None:
+@pytest.mark.parametrize(
+    ("term", "colorterm", "no_color", "size", "theme"),
+    [
+        ("xterm-256color", None, False, (120, 40), None),
+        ("xterm-256color", "truecolor", False, (80, 24), "textual-dark"),
+        ("linux", None, False, (80, 24), None),
+        ("screen", None, True, (120, 40), None),
+    ],
+    ids=["256-120x40", "truecolor-80x24-textual-dark", "linux-80x24", "screen-no-color-120x40"],
+)
+def test_wire_filter_shows_the_same_screen(
+    home: Path,
+    term: str,
+    colorterm: str | None,
+    no_color: bool,
+    size: tuple[int, int],
+    theme: str | None,
+) -> None:
     cols, rows = size
     extra = {"TEXTUAL_THEME": theme} if theme else {}
-    raw = start_reader(home, cols=cols, rows=rows, term=term, colorterm=colorterm,
-                       no_color=no_color, extra_env={**extra, "THREADTUI_RAW_OUTPUT": "1"})
-    wire = start_reader(home, cols=cols, rows=rows, term=term, colorterm=colorterm,
-                        no_color=no_color, extra_env=extra)
+    raw = start_reader(
+        home,
+        cols=cols,
+        rows=rows,
+        term=term,
+        colorterm=colorterm,
+        no_color=no_color,
+        extra_env={**extra, "THREADTUI_RAW_OUTPUT": "1"},
+    )
+    wire = start_reader(
+        home,
+        cols=cols,
+        rows=rows,
+        term=term,
+        colorterm=colorterm,
+        no_color=no_color,
+        extra_env=extra,
+    )
     with raw, wire:
         wait_painted(raw, r"\d comments?")
         wait_painted(wire, r"\d comments?")
@@ -157,7 +231,8 @@ def test_wire_filter_shows_the_same_screen(home: Path, term: str, colorterm: str
             raw.key(k, 0.05)
             wire.key(k, 0.05)
             assert settled_equal(raw, wire), (
-                f"after {k!r} the screens differ\n{raw.dump()}\n{wire.dump()}")
+                f"after {k!r} the screens differ\n{raw.dump()}\n{wire.dump()}"
+            )
         sent_raw = raw.output_len() - start_raw
         sent_wire = wire.output_len() - start_wire
         assert sent_wire < 0.85 * sent_raw, (sent_raw, sent_wire)

@@ -61,8 +61,9 @@ def highlighted(app, block) -> list[tuple[int, str]]:  # type: ignore[no-untyped
     out = []
     for y in range(app.screen.lines):
         line = app.screen.buffer[y]
-        run = "".join(line[x].data for x in range(block.x0 + 1, block.x0 + 1 + block.width)
-                      if line[x].reverse)
+        run = "".join(
+            line[x].data for x in range(block.x0 + 1, block.x0 + 1 + block.width) if line[x].reverse
+        )
         if run.strip() and not set(run) <= SCROLLBAR:
             out.append((y, run))
     return out
@@ -96,7 +97,7 @@ def test_search_persian_word(home, sample, size) -> None:  # type: ignore[no-unt
         block = wait_on(app, thread, persian)
         # The current match: reverse video on exactly the word, in visual order.
         assert app.wait_until(lambda: len(highlighted(app, block)) == 1)
-        (y, run), = highlighted(app, block)
+        ((y, run),) = highlighted(app, block)
         assert y in block.ys
         assert logical_from_visual(run) == WORD, run
         first = (y, run)
@@ -153,7 +154,7 @@ LINK_THREAD = {
             "author": "Sara",
             "url": "https://example.org/t/1#a",
             "body": "این مقاله را ببینید: https://example.org/fa/article?id=7 و همچنین"
-                    " www.example.com/page لطفا",
+            " www.example.com/page لطفا",
         },
         {"id": "b", "author": "Reza", "body": "no links here"},
     ],
@@ -166,12 +167,18 @@ def test_links_and_permalink_over_ssh(home, tmp_path) -> None:  # type: ignore[n
     hyperlinks on screen."""
     path = tmp_path / "links.json"
     path.write_text(json.dumps(LINK_THREAD, ensure_ascii=False), encoding="utf-8")
-    app = start_reader(home, [str(path)], cols=120, rows=30,
-                       extra_env={"SSH_CONNECTION": "127.0.0.1 50000 127.0.0.1 22"})
+    app = start_reader(
+        home,
+        [str(path)],
+        cols=120,
+        rows=30,
+        extra_env={"SSH_CONNECTION": "127.0.0.1 50000 127.0.0.1 22"},
+    )
     try:
         wait_painted(app, "Sara")
         assert b"\x1b]8;" in app.output() and b"https://example.org/fa/article?id=7" in (
-            app.output()), "links are not OSC 8 hyperlinks"
+            app.output()
+        ), "links are not OSC 8 hyperlinks"
         app.key("Y")
         assert app.wait_until(lambda: "https://example.org/t/1#a" in osc52(app)), app.dump()
         app.key("o")

@@ -118,13 +118,17 @@ def running_sshd(d: Path, command: str) -> Iterator[Sshd]:
     keygen = require_tool("ssh-keygen", "openssh-client")
     require_tool("ssh", "openssh-client")
     if os.geteuid() != 0:
-        pytest.fail("the sshd test runs OpenSSH's server and needs root (CI runs as root)",
-                    pytrace=False)
+        pytest.fail(
+            "the sshd test runs OpenSSH's server and needs root (CI runs as root)", pytrace=False
+        )
     d.mkdir()
     for name in ("host_key", "client_key"):
-        subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-C", f"e2e-{name}",
-                        "-f", str(d / name)], check=True, timeout=30,
-                       stdin=subprocess.DEVNULL)
+        subprocess.run(
+            [keygen, "-q", "-t", "ed25519", "-N", "", "-C", f"e2e-{name}", "-f", str(d / name)],
+            check=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
     (d / "authorized_keys").write_text((d / "client_key.pub").read_text())
     # sshd's privilege separation directory (created at boot by the ssh service).
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
@@ -134,11 +138,16 @@ def running_sshd(d: Path, command: str) -> Iterator[Sshd]:
         port = _free_port()
         config = d / "sshd_config"
         config.write_text(_config(d, port, user, command))
-        test = subprocess.run([exe, "-t", "-f", str(config)], capture_output=True, text=True,
-                              timeout=30, check=False)
+        test = subprocess.run(
+            [exe, "-t", "-f", str(config)], capture_output=True, text=True, timeout=30, check=False
+        )
         assert test.returncode == 0, f"sshd -t rejected the config: {test.stderr}"
-        proc = subprocess.Popen([exe, "-D", "-e", "-f", str(config)], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [exe, "-D", "-e", "-f", str(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         log: list[str] = []
         threading.Thread(target=_drain, args=(proc, log), daemon=True).start()
         end = time.monotonic() + 20
@@ -170,8 +179,10 @@ def _env_prefix(home: Path) -> str:
     # A throwaway HOME for threadtui's config and crash reports, and a theme of fixed
     # colours, so that the colour depth shows whether COLORTERM crossed the connection
     # (the default theme uses the terminal's 16-colour palette whatever COLORTERM says).
-    return (f"env HOME={home} XDG_CONFIG_HOME={home}/.config"
-            f" XDG_STATE_HOME={home}/.local/state TEXTUAL_THEME=textual-dark")
+    return (
+        f"env HOME={home} XDG_CONFIG_HOME={home}/.config"
+        f" XDG_STATE_HOME={home}/.local/state TEXTUAL_THEME=textual-dark"
+    )
 
 
 @pytest.fixture
@@ -189,15 +200,16 @@ def shelf_script(shelf: Path) -> str:
     script = next((b for b in blocks if "threadtui-shelf" in b), None)
     assert script is not None, "docs/ssh.md lost its threadtui-shelf script"
     assert "shelf=/srv/threads\n" in script and "threadtui=/opt/threadtui/bin/threadtui\n" in (
-        script)
-    return (script.replace("shelf=/srv/threads\n", f"shelf={shelf}\n")
-            .replace("threadtui=/opt/threadtui/bin/threadtui\n",
-                     f"threadtui={threadtui_path()}\n"))
+        script
+    )
+    return script.replace("shelf=/srv/threads\n", f"shelf={shelf}\n").replace(
+        "threadtui=/opt/threadtui/bin/threadtui\n", f"threadtui={threadtui_path()}\n"
+    )
 
 
 @pytest.fixture
 def shelf_sshd(tmp_path: Path, home: Path) -> Iterator[Sshd]:
-    from threadtui.cli import sample_path
+    from threadtui.data import sample_path
 
     shelf = tmp_path / "shelf"
     shelf.mkdir()
@@ -213,16 +225,26 @@ def shelf_sshd(tmp_path: Path, home: Path) -> Iterator[Sshd]:
 def ssh_argv(server: Sshd, *extra: str) -> list[str]:
     return [
         require_tool("ssh", "openssh-client"),
-        "-F", "/dev/null",
-        "-p", str(server.port),
-        "-i", str(server.key),
-        "-o", "IdentitiesOnly=yes",
-        "-o", "BatchMode=yes",
-        "-o", "StrictHostKeyChecking=no",
-        "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "LogLevel=ERROR",
-        "-o", "ConnectTimeout=10",
-        "-o", "SendEnv=COLORTERM",
+        "-F",
+        "/dev/null",
+        "-p",
+        str(server.port),
+        "-i",
+        str(server.key),
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "ConnectTimeout=10",
+        "-o",
+        "SendEnv=COLORTERM",
         *extra,
         f"{server.user}@127.0.0.1",
     ]
@@ -257,8 +279,7 @@ def test_read_over_ssh(sshd: Sshd, home: Path, sample) -> None:  # type: ignore[
         # y: the reader's own clipboard gets the comment's logical text, via OSC 52.
         client.key("y")
         assert client.wait_until(lambda: OSC52.search(client.output()), 20), client.dump()
-        copied = [base64.b64decode(m.group(1)).decode()
-                  for m in OSC52.finditer(client.output())]
+        copied = [base64.b64decode(m.group(1)).decode() for m in OSC52.finditer(client.output())]
         assert copied == [thread.body[persian]]
 
         client.send("q")
@@ -273,8 +294,14 @@ def test_ssh_without_tty_prints_the_thread(sshd: Sshd, home: Path) -> None:
     """`ssh host > thread.txt` (no TTY): the forced threadtui prints the render output;
     a command given by the client is ignored (no shell), and its output never appears."""
     env = user_env("xterm-256color", home=home)
-    out = subprocess.run([*ssh_argv(sshd, "-T"), "echo", "SHELL-ESCAPE"], capture_output=True,
-                         env=env, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    out = subprocess.run(
+        [*ssh_argv(sshd, "-T"), "echo", "SHELL-ESCAPE"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr.decode()
     text = out.stdout.decode()
     assert "SHELL-ESCAPE" not in text
@@ -286,9 +313,22 @@ def test_ssh_forwarding_refused(sshd: Sshd, home: Path) -> None:
     """No port forwarding: a stdio forward (-W) to the server's own port is refused."""
     env = user_env("xterm-256color", home=home)
     out = subprocess.run(
-        [*ssh_argv(sshd, "-o", "ExitOnForwardFailure=yes", "-o", "LogLevel=INFO",
-                   "-W", f"127.0.0.1:{sshd.port}")],
-        capture_output=True, env=env, timeout=60, stdin=subprocess.DEVNULL, check=False,
+        [
+            *ssh_argv(
+                sshd,
+                "-o",
+                "ExitOnForwardFailure=yes",
+                "-o",
+                "LogLevel=INFO",
+                "-W",
+                f"127.0.0.1:{sshd.port}",
+            )
+        ],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
     assert out.returncode != 0
     assert b"SSH-2.0" not in out.stdout, "the forward reached the server's port"
@@ -314,15 +354,17 @@ def test_shelf_opens_a_named_thread(shelf_sshd: Sshd, home: Path) -> None:
         assert_restored(client)
 
 
-@pytest.mark.parametrize("asked", ["", "nothing-here", "../secret", "him-again; sh",
-                                   "-h", "him again"])
+@pytest.mark.parametrize(
+    "asked", ["", "nothing-here", "../secret", "him-again; sh", "-h", "him again"]
+)
 def test_shelf_lists_for_anything_else(shelf_sshd: Sshd, home: Path, asked: str) -> None:
     """Any other name (none, unknown, a path, a shell command, an option) lists the
     shelf and opens nothing."""
     env = user_env("xterm-256color", home=home)
     argv = ssh_argv(shelf_sshd, "-T") + (["--", asked] if asked else [])
-    out = subprocess.run(argv, capture_output=True, env=env, timeout=60,
-                         stdin=subprocess.DEVNULL, check=False)
+    out = subprocess.run(
+        argv, capture_output=True, env=env, timeout=60, stdin=subprocess.DEVNULL, check=False
+    )
     assert out.returncode == 0, out.stderr.decode()
     text = out.stdout.decode()
     assert text.startswith("Threads here"), text
@@ -332,7 +374,13 @@ def test_shelf_lists_for_anything_else(shelf_sshd: Sshd, home: Path, asked: str)
 
 def test_shelf_without_tty_prints_the_thread(shelf_sshd: Sshd, home: Path) -> None:
     env = user_env("xterm-256color", home=home)
-    out = subprocess.run([*ssh_argv(shelf_sshd, "-T"), "him-again"], capture_output=True,
-                         env=env, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    out = subprocess.run(
+        [*ssh_argv(shelf_sshd, "-T"), "him-again"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr.decode()
     assert tuple(out.stdout.decode().split("\n")) == render_output(80)

@@ -98,19 +98,23 @@ def check_readable(app) -> None:  # type: ignore[no-untyped-def]
             fg, bg = (ch.bg, ch.fg) if ch.reverse else (ch.fg, ch.bg)
             if fg == bg and fg != "default":
                 unreadable.append((y, x, ch.data, fg))
-    assert not unreadable, f"{len(unreadable)} characters in their background's colour," \
+    assert not unreadable, (
+        f"{len(unreadable)} characters in their background's colour,"
         f" e.g. {unreadable[:5]}\n{app.dump()}"
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
-@pytest.mark.parametrize(("name", "term", "colorterm", "no_color"), TERMS,
-                         ids=[t[0] for t in TERMS])
+@pytest.mark.parametrize(
+    ("name", "term", "colorterm", "no_color"), TERMS, ids=[t[0] for t in TERMS]
+)
 def test_term_matrix(home, sample, size, name, term, colorterm, no_color) -> None:  # type: ignore[no-untyped-def]
     cols, rows = size
     thread = sample
     persian = comment_index(thread, PERSIAN_ID)
-    app = start_reader(home, cols=cols, rows=rows, term=term, colorterm=colorterm,
-                       no_color=no_color)
+    app = start_reader(
+        home, cols=cols, rows=rows, term=term, colorterm=colorterm, no_color=no_color
+    )
     try:
         wait_painted(app, "Him again")
         if cols < NARROW:
@@ -128,14 +132,22 @@ def test_term_matrix(home, sample, size, name, term, colorterm, no_color) -> Non
         app.close()
 
 
-@pytest.mark.parametrize(("name", "term", "colorterm", "no_color"), TERMS,
-                         ids=[t[0] for t in TERMS])
+@pytest.mark.parametrize(
+    ("name", "term", "colorterm", "no_color"), TERMS, ids=[t[0] for t in TERMS]
+)
 def test_colour_depth_follows_term(home, sample, name, term, colorterm, no_color) -> None:  # type: ignore[no-untyped-def]
     """With a theme of fixed colours (TEXTUAL_THEME=textual-dark) the colour depth is the
     terminal's: 24-bit with COLORTERM, 256 for *-256color, 16 otherwise, greys for
     NO_COLOR; and the reader is still right and still restores the terminal."""
-    app = start_reader(home, cols=100, rows=30, term=term, colorterm=colorterm,
-                       no_color=no_color, extra_env={"TEXTUAL_THEME": "textual-dark"})
+    app = start_reader(
+        home,
+        cols=100,
+        rows=30,
+        term=term,
+        colorterm=colorterm,
+        no_color=no_color,
+        extra_env={"TEXTUAL_THEME": "textual-dark"},
+    )
     try:
         wait_painted(app, "Him again")
         app.key("tab")
@@ -198,12 +210,24 @@ def test_pipe_prints_render_output(home) -> None:  # type: ignore[no-untyped-def
     """Standard output a pipe (`threadtui | less`, `threadtui > file`): the render output,
     whatever TERM says."""
     env = user_env("xterm-256color", colorterm="truecolor", home=home)
-    got = subprocess.run([threadtui_path()], capture_output=True, env=env, timeout=60,
-                         stdin=subprocess.DEVNULL, check=False)
+    got = subprocess.run(
+        [threadtui_path()],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert got.returncode == 0, got.stderr.decode()
     assert b"\x1b" not in got.stdout
-    want = subprocess.run([threadtui_path(), "render"], capture_output=True, env=env,
-                          timeout=60, stdin=subprocess.DEVNULL, check=False)
+    want = subprocess.run(
+        [threadtui_path(), "render"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert want.returncode == 0
     assert got.stdout == want.stdout
     assert got.stdout.decode().startswith("Him again?")
@@ -213,11 +237,17 @@ def test_pipe_prints_render_output(home) -> None:  # type: ignore[no-untyped-def
 
 def test_open_file_to_pipe(home, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`threadtui open FILE > out` writes the render output of FILE."""
-    from threadtui.cli import sample_path
+    from threadtui.data import sample_path
 
     env = user_env("xterm-256color", home=home)
-    got = subprocess.run([threadtui_path(), "open", str(sample_path())], capture_output=True,
-                         env=env, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    got = subprocess.run(
+        [threadtui_path(), "open", str(sample_path())],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert got.returncode == 0, got.stderr.decode()
     lines = got.stdout.decode().split("\n")
     assert tuple(lines) == render_output(80, str(sample_path()))

@@ -57,9 +57,15 @@ class Tmux:
         self.env = user_env("xterm-256color", home=home)
 
     def __call__(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run([self.exe, "-u", "-S", self.sock, "-f", str(self.conf), *args],
-                             capture_output=True, text=True, env=self.env, timeout=20,
-                             stdin=subprocess.DEVNULL, check=False)
+        out = subprocess.run(
+            [self.exe, "-u", "-S", self.sock, "-f", str(self.conf), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=20,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
         if check and out.returncode != 0:
             raise AssertionError(f"tmux {' '.join(args)}: {out.stderr.strip()}")
         return out.stdout
@@ -92,10 +98,12 @@ def current_match(snap) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def
     out = []
     for y in range(snap.screen.lines):
         line = snap.screen.buffer[y]
-        run = "".join(line[x].data for x in range(snap.screen.columns)
-                      if line[x].reverse and any("\u0600" <= c <= "\u06ff"
-                                                 or "\ufb50" <= c <= "\ufeff"
-                                                 for c in line[x].data))
+        run = "".join(
+            line[x].data
+            for x in range(snap.screen.columns)
+            if line[x].reverse
+            and any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in line[x].data)
+        )
         if run:
             out.append((y, run))
     return out
@@ -120,8 +128,17 @@ def test_tmux_session(home, sample, tmp_path, config) -> None:  # type: ignore[n
     client = None
     try:
         status_file = tmp_path / "status"
-        tmux("new-session", "-d", "-x", str(COLS), "-y", str(ROWS - 1), "-s", "e2e",
-             f"{shlex.quote(threadtui_path())}; echo $? > {shlex.quote(str(status_file))}")
+        tmux(
+            "new-session",
+            "-d",
+            "-x",
+            str(COLS),
+            "-y",
+            str(ROWS - 1),
+            "-s",
+            "e2e",
+            f"{shlex.quote(threadtui_path())}; echo $? > {shlex.quote(str(status_file))}",
+        )
         escape_time = int(tmux("show-options", "-sv", "escape-time").strip())
         inner_term = tmux("show-options", "-gv", "default-terminal").strip()
         if config == "defaults":
@@ -135,13 +152,17 @@ def test_tmux_session(home, sample, tmp_path, config) -> None:  # type: ignore[n
         snap = tmux.wait(cursor_on(thread, persian))
         block = assert_cursor_on(snap, thread, persian, min_rows=5)
         first = logical_from_visual(
-            "".join(snap.screen.buffer[block.y + 1][x].data
-                    for x in range(block.x0 + 1, block.x0 + 1 + block.width)))
+            "".join(
+                snap.screen.buffer[block.y + 1][x].data
+                for x in range(block.x0 + 1, block.x0 + 1 + block.width)
+            )
+        )
         assert first.startswith("شما دوستان عزیز"), first
 
         # A client on a pseudo-terminal: keys typed there pass through escape-time.
-        client = PtyApp([tmux.exe, "-u", "-S", tmux.sock, "attach-session", "-t", "e2e"],
-                        COLS, ROWS, tmux.env)
+        client = PtyApp(
+            [tmux.exe, "-u", "-S", tmux.sock, "attach-session", "-t", "e2e"], COLS, ROWS, tmux.env
+        )
         client.start()
         assert client.wait_for("Him again", 20), client.dump()
         client.send("/")
@@ -154,16 +175,20 @@ def test_tmux_session(home, sample, tmp_path, config) -> None:  # type: ignore[n
         client.send("escape")
         tmux.wait(lambda s: search_count(s) is None, timeout=ESC_BOUND)
         took = time.monotonic() - t0
-        print(f"tmux {config}: escape-time {escape_time} ms, TERM={inner_term}:"
-              f" Esc closed the search bar in {took * 1000:.0f} ms")
+        print(
+            f"tmux {config}: escape-time {escape_time} ms, TERM={inner_term}:"
+            f" Esc closed the search bar in {took * 1000:.0f} ms"
+        )
         # The key after Esc is a command again, not part of an escape sequence: n moves
         # the current match (drawn in reverse video, the query read right to left).
         before = tmux.wait(lambda s: len(current_match(s)) == 1, escapes=True)
-        (_, run), = current_match(before)
+        ((_, run),) = current_match(before)
         assert logical_from_visual(run) == WORD, run
         client.send("n")
-        after = tmux.wait(lambda s: len(current_match(s)) == 1
-                          and current_match(s) != current_match(before), escapes=True)
+        after = tmux.wait(
+            lambda s: len(current_match(s)) == 1 and current_match(s) != current_match(before),
+            escapes=True,
+        )
         assert logical_from_visual(current_match(after)[0][1]) == WORD
         assert cursor_on(thread, persian)(after)
 
@@ -173,7 +198,8 @@ def test_tmux_session(home, sample, tmp_path, config) -> None:  # type: ignore[n
         end = time.monotonic() + 20
         while not status_file.exists() or not status_file.read_text().strip():
             assert time.monotonic() < end, "threadtui did not exit after q\n" + (
-                tmux.capture().dump())
+                tmux.capture().dump()
+            )
             time.sleep(0.05)
         status = status_file.read_text().strip()
         assert status == "0", f"threadtui exited with {status} inside tmux"

@@ -36,8 +36,9 @@ OPTIONS = st.builds(
 
 # What a row may never hold: C0 (TAB is expanded to spaces), DEL, C1, bidi embeddings,
 # overrides, isolates and marks, line/paragraph separators, lone surrogates.
-FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-                       "\u2028\u2029\ud800-\udfff]")
+FORBIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029\ud800-\udfff]"
+)
 PLAIN = re.compile("[A-Za-z0-9]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -70,7 +71,9 @@ def test_layout_rows(text: str, width: int, options: LayoutOptions) -> None:
         assert len(r.offsets) == len(r.text)
         assert r.width == cell_len(r.text), (r.text, r.width)
         assert _fits(r.width, width), f"row of {r.width} cells at width {width}: {r.text!r}"
-        assert longest_zero_width_run(r.text) <= MAX_MARKS, f"more than {MAX_MARKS} marks in a row: {r.text!r}"
+        assert longest_zero_width_run(r.text) <= MAX_MARKS, (
+            f"more than {MAX_MARKS} marks in a row: {r.text!r}"
+        )
         bad = FORBIDDEN.search(r.text)
         assert bad is None, f"U+{ord(bad.group()):04X} in {r.text!r}" if bad else ""
         for ch, off in zip(r.text, r.offsets, strict=True):
@@ -96,7 +99,9 @@ def test_layout_field_row(text: str, width: int, options: LayoutOptions) -> None
     assert len(row.offsets) == len(row.text)
     assert row.width == cell_len(row.text), (row.text, row.width)
     assert _fits(row.width, width), f"field of {row.width} cells at width {width}"
-    assert longest_zero_width_run(row.text) <= MAX_MARKS, f"more than {MAX_MARKS} marks in a field: {row.text!r}"
+    assert longest_zero_width_run(row.text) <= MAX_MARKS, (
+        f"more than {MAX_MARKS} marks in a field: {row.text!r}"
+    )
     bad = FORBIDDEN.search(row.text)
     assert bad is None, f"U+{ord(bad.group()):04X} in {row.text!r}" if bad else ""
     # A field with nothing visible is shown as its code points ("<U+200B>", maybe cut).

@@ -95,5 +95,6 @@ def test_nothing_is_lost(doc: dict[str, Any]) -> None:
     assert len(thread) == len(given_comments)
     assert Counter(thread.body) == Counter(_fix(c["body"]) for c in given_comments)
     assert Counter(a for a in thread.author if a is not None) == Counter(
-        _fix(c["author"]) for c in given_comments if c.get("author") is not None)
+        _fix(c["author"]) for c in given_comments if c.get("author") is not None
+    )
     assert thread.title == _fix(doc["title"])

@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from threadtui.model import load_thread_text
-from threadtui.render import render_lines
-from threadtui.rows import article_rows, comment_rows
 from threadtui.text import LayoutOptions, cell_len
+from threadtui.view.render import render_lines
+from threadtui.view.rows import article_rows, comment_rows
 
 from .strategies import TOTAL, WEIGHTS, drawable_documents, fuzz
 from .test_fuzz_layout import FORBIDDEN, OPTIONS
@@ -30,8 +30,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 @fuzz("render")
 @given(drawable_documents, st.integers(8, 160), OPTIONS)
-def test_render_never_crashes_and_stays_plain(doc: dict[str, Any], width: int,
-                                              options: LayoutOptions) -> None:
+def test_render_never_crashes_and_stays_plain(
+    doc: dict[str, Any], width: int, options: LayoutOptions
+) -> None:
     thread = load_thread_text(json.dumps(doc))
     for line in render_lines(thread, width, options):
         assert "\n" not in line
@@ -42,8 +43,9 @@ def test_render_never_crashes_and_stays_plain(doc: dict[str, Any], width: int,
 
 @fuzz("rows")
 @given(drawable_documents, st.integers(1, 120), OPTIONS, st.booleans())
-def test_rows_and_strips_fit_any_pane(doc: dict[str, Any], width: int, options: LayoutOptions,
-                                      collapsed: bool) -> None:
+def test_rows_and_strips_fit_any_pane(
+    doc: dict[str, Any], width: int, options: LayoutOptions, collapsed: bool
+) -> None:
     from rich.style import Style
 
     from threadtui.ui.paint import Palette, row_strip
@@ -76,8 +78,10 @@ def test_fuzz_budget() -> None:
         test_render_never_crashes_and_stays_plain,
         test_rows_and_strips_fit_any_pane,
     ]
-    total = sum(p._hypothesis_internal_use_settings.max_examples  # type: ignore[attr-defined]
-                for p in properties)
+    total = sum(
+        p._hypothesis_internal_use_settings.max_examples  # type: ignore[attr-defined]
+        for p in properties
+    )
     assert abs(total - TOTAL) <= len(properties)
     assert abs(sum(WEIGHTS.values()) - 1) < 1e-9
     import os

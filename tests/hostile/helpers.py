@@ -64,8 +64,11 @@ def threadtui_exe() -> str:
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
     """An environment like a user's terminal, with config and state under ``home``."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("THREADTUI_", "TEXTUAL", "PYTEST", "COV_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("THREADTUI_", "TEXTUAL", "PYTEST", "COV_"))
+    }
     env.pop("NO_COLOR", None)
     env.update(
         TERM="xterm-256color",
@@ -100,8 +103,14 @@ class Run:
         return self.stdout.decode("utf-8", "replace")
 
 
-def run_cli(args: Sequence[str], home: Path, *, timeout: float = HANG, stdin: bytes | None = None,
-            env: dict[str, str] | None = None) -> Run:
+def run_cli(
+    args: Sequence[str],
+    home: Path,
+    *,
+    timeout: float = HANG,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run ``threadtui ARGS`` with pipes (not a terminal), under the memory cap."""
     p = subprocess.run(
         [threadtui_exe(), *args],
@@ -149,8 +158,15 @@ class _NoStream:
         pass
 
 
-def pty_app(args: Sequence[str], home: Path, *, cols: int = 100, rows: int = 30,
-            env: dict[str, str] | None = None, emulate: bool = True):  # type: ignore[no-untyped-def]
+def pty_app(
+    args: Sequence[str],
+    home: Path,
+    *,
+    cols: int = 100,
+    rows: int = 30,
+    env: dict[str, str] | None = None,
+    emulate: bool = True,
+):  # type: ignore[no-untyped-def]
     """A `tools/ptyterm.PtyApp` running ``threadtui ARGS`` (not started yet).
 
     With ``emulate=False`` the output is recorded but not fed to the terminal emulator
@@ -158,14 +174,18 @@ def pty_app(args: Sequence[str], home: Path, *, cols: int = 100, rows: int = 30,
     `wait_for`, and `replay` to see the screen when a test fails.
     """
     ptyterm = tool("ptyterm")
-    app = ptyterm.PtyApp(limited_argv([threadtui_exe(), *args]), cols=cols, rows=rows,
-                         env=env or clean_env(home))
+    app = ptyterm.PtyApp(
+        limited_argv([threadtui_exe(), *args]), cols=cols, rows=rows, env=env or clean_env(home)
+    )
     app.stream = _ThinStream(app.stream) if emulate else _NoStream()
     return app
 
 
-_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|"
-                       r"[P_^X][^\x1b]*\x1b\\|.)", re.S)
+_SEQUENCE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|"
+    r"[P_^X][^\x1b]*\x1b\\|.)",
+    re.S,
+)
 
 
 def plain_output(data: bytes) -> str:

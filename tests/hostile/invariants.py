@@ -14,8 +14,22 @@ MAX_WARNING_LEN = 1000
 
 def check_thread(t: Thread) -> None:
     n = len(t.ids)
-    columns = (t.parent, t.depth, t.end, t.author, t.verified, t.posted, t.posted_text,
-               t.title_, t.score, t.body, t.url_, t.deleted, t.more, t.flags)
+    columns = (
+        t.parent,
+        t.depth,
+        t.end,
+        t.author,
+        t.verified,
+        t.posted,
+        t.posted_text,
+        t.title_,
+        t.score,
+        t.body,
+        t.url_,
+        t.deleted,
+        t.more,
+        t.flags,
+    )
     for col in columns:
         assert len(col) == n
     assert len(set(t.ids)) == n, "comment ids must be unique after loading"
@@ -28,8 +42,17 @@ def check_thread(t: Thread) -> None:
             assert t.end[i] <= t.end[p]
         assert type(t.body[i]) is str
         assert t.more[i] >= 0
-    texts = [t.title, t.url, t.source, *t.ids, *t.body, *t.author, *t.title_, *t.url_,
-             *t.posted_text]
+    texts = [
+        t.title,
+        t.url,
+        t.source,
+        *t.ids,
+        *t.body,
+        *t.author,
+        *t.title_,
+        *t.url_,
+        *t.posted_text,
+    ]
     if t.article is not None:
         a = t.article
         texts += [a.title, a.subtitle, a.author, a.url, a.published_text, a.body]

@@ -18,20 +18,64 @@ from .termscan import Seq, scan, shape
 # cursor, mouse reporting, focus events, bracketed paste, autowrap, synchronized output,
 # kitty keyboard protocol, in-band resize), plus ECMA-48 BDSM 8h/8l that threadtui sends
 # to tell terminals which reorder text by themselves who does the bidi.
-ALLOWED_MODES = frozenset({
-    "CSI ?1049h", "CSI ?1049l", "CSI ?25h", "CSI ?25l", "CSI ?7h", "CSI ?7l",
-    "CSI ?1000h", "CSI ?1000l", "CSI ?1002h", "CSI ?1002l", "CSI ?1003h", "CSI ?1003l",
-    "CSI ?1006h", "CSI ?1006l", "CSI ?1015h", "CSI ?1015l", "CSI ?1016h", "CSI ?1016l",
-    "CSI ?1004h", "CSI ?1004l", "CSI ?2004h", "CSI ?2004l",
-    "CSI ?2026h", "CSI ?2026l", "CSI ?2026$p", "CSI ?2048h", "CSI ?2048l", "CSI ?2048$p",
-    "CSI <u", "CSI ?u", "CSI >1u", "CSI >25u", "CSI =1;1u",
-    "CSI 8h", "CSI 8l",
-})
+ALLOWED_MODES = frozenset(
+    {
+        "CSI ?1049h",
+        "CSI ?1049l",
+        "CSI ?25h",
+        "CSI ?25l",
+        "CSI ?7h",
+        "CSI ?7l",
+        "CSI ?1000h",
+        "CSI ?1000l",
+        "CSI ?1002h",
+        "CSI ?1002l",
+        "CSI ?1003h",
+        "CSI ?1003l",
+        "CSI ?1006h",
+        "CSI ?1006l",
+        "CSI ?1015h",
+        "CSI ?1015l",
+        "CSI ?1016h",
+        "CSI ?1016l",
+        "CSI ?1004h",
+        "CSI ?1004l",
+        "CSI ?2004h",
+        "CSI ?2004l",
+        "CSI ?2026h",
+        "CSI ?2026l",
+        "CSI ?2026$p",
+        "CSI ?2048h",
+        "CSI ?2048l",
+        "CSI ?2048$p",
+        "CSI <u",
+        "CSI ?u",
+        "CSI >1u",
+        "CSI >25u",
+        "CSI =1;1u",
+        "CSI 8h",
+        "CSI 8l",
+    }
+)
 # Drawing: cursor movement, erase, colours (parameters vary, the kinds do not).
 ALLOWED_DRAWING = frozenset({f"CSI {f}" for f in "mHfABCDEFGKXd"})
 # Textual sets the mouse pointer shape (OSC 22) with words from a fixed list.
-POINTER_SHAPES = frozenset({"default", "pointer", "text", "crosshair", "grab", "grabbing",
-                            "move", "not-allowed", "wait", "help", "ew-resize", "ns-resize"})
+POINTER_SHAPES = frozenset(
+    {
+        "default",
+        "pointer",
+        "text",
+        "crosshair",
+        "grab",
+        "grabbing",
+        "move",
+        "not-allowed",
+        "wait",
+        "help",
+        "ew-resize",
+        "ns-resize",
+    }
+)
 SAFE_LINK = re.compile(r"(?:https?://|mailto:)[!-~\u00a1-\uffff]+")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
@@ -52,8 +96,11 @@ def problems(out: str, *, marker: str = "PWN", bidi_allowed: bool = False) -> li
         if kind == "C0":
             # Textual ends screen lines with CR LF; nothing else of C0 may appear raw.
             crlf = (seq.raw == "\r" and out[seq.pos + 1 : seq.pos + 2] == "\n") or (
-                seq.raw == "\n" and prev is not None and prev.raw == "\r"
-                and prev.pos == seq.pos - 1)
+                seq.raw == "\n"
+                and prev is not None
+                and prev.raw == "\r"
+                and prev.pos == seq.pos - 1
+            )
             if not crlf:
                 bad(seq, "raw C0 control")
         elif kind == "C1":
@@ -80,8 +127,10 @@ def problems(out: str, *, marker: str = "PWN", bidi_allowed: bool = False) -> li
         prev = seq
     if not bidi_allowed:
         for m in BIDI_CONTROLS.finditer(out):
-            found.append(f"bidi control U+{ord(m.group()):04X} written at {m.start()}"
-                         f" (context {out[max(0, m.start() - 30):m.start() + 30]!r})")
+            found.append(
+                f"bidi control U+{ord(m.group()):04X} written at {m.start()}"
+                f" (context {out[max(0, m.start() - 30) : m.start() + 30]!r})"
+            )
     return found
 
 
@@ -107,8 +156,18 @@ def restored(out: str) -> list[str]:
     """How the output leaves the terminal other than it found it."""
     wrong: list[str] = []
     modes = final_modes(out)
-    must_be_off = ("?1049", "?1000", "?1002", "?1003", "?1006", "?1015", "?1016", "?1004",
-                   "?2004", "?2026")
+    must_be_off = (
+        "?1049",
+        "?1000",
+        "?1002",
+        "?1003",
+        "?1006",
+        "?1015",
+        "?1016",
+        "?1004",
+        "?2004",
+        "?2026",
+    )
     for m in must_be_off:
         if modes.get(m) == "h":
             wrong.append(f"mode {m} left on")
@@ -124,13 +183,17 @@ def restored(out: str) -> list[str]:
     return wrong
 
 
-_PLAIN_BAD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-                        "\u2028\u2029\ud800-\udfff]")
+_PLAIN_BAD = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+    "\u2028\u2029\ud800-\udfff]"
+)
 
 
 def plain_problems(out: str) -> list[str]:
     """Problems of plain-text output (`render`, `validate`, messages on stderr): nothing
     but printable characters and line feeds; not a single escape sequence."""
-    return [f"U+{ord(m.group()):04X} at {m.start()} (context"
-            f" {out[max(0, m.start() - 30):m.start() + 30]!r})"
-            for m in _PLAIN_BAD.finditer(out)][:20]
+    return [
+        f"U+{ord(m.group()):04X} at {m.start()} (context"
+        f" {out[max(0, m.start() - 30) : m.start() + 30]!r})"
+        for m in _PLAIN_BAD.finditer(out)
+    ][:20]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from threadtui.cli import _size
+from threadtui.cli.parser import parse_size as _size
 from threadtui.importers import load_any
 from threadtui.model import DEFAULT_MAX_BYTES, ThreadLoadError, load_thread
 
@@ -62,16 +62,35 @@ def test_committed_corpus_matches_the_generator() -> None:
 def test_corpus_covers_the_issue() -> None:
     """The shapes the issue lists each have a case (guards against losing one)."""
     names = {c.name for c in ALL}
-    for needed in ("deep-100k.json", "wide-100k.json", "comment-20mb.json", "token-2mb.json",
-                   "combining-100k.json", "emoji-zwj.json", "surrogates.json",
-                   "duplicate-ids.json", "cycles.json", "nulls-optional.json",
-                   "null-body.json", "number-author.json", "big-numbers.json",
-                   "bad-dates.json", "bom-utf8.json", "utf16le-bom.json", "utf16be.json",
-                   "gzip.json.gz", "truncated.json", "escapes-everywhere.json",
-                   "bidi-spoof.json", "invisible-authors.json", "markup-only.json"):
+    for needed in (
+        "deep-100k.json",
+        "wide-100k.json",
+        "comment-20mb.json",
+        "token-2mb.json",
+        "combining-100k.json",
+        "emoji-zwj.json",
+        "surrogates.json",
+        "duplicate-ids.json",
+        "cycles.json",
+        "nulls-optional.json",
+        "null-body.json",
+        "number-author.json",
+        "big-numbers.json",
+        "bad-dates.json",
+        "bom-utf8.json",
+        "utf16le-bom.json",
+        "utf16be.json",
+        "gzip.json.gz",
+        "truncated.json",
+        "escapes-everywhere.json",
+        "bidi-spoof.json",
+        "invisible-authors.json",
+        "markup-only.json",
+    ):
         assert needed in names
-    assert all(len(MH.CASES[k].make()) < 100_000 for k in range(len(MH.CASES))
-               if not MH.CASES[k].large), "a small case grew past 100 kB: mark it large"
+    assert all(
+        len(MH.CASES[k].make()) < 100_000 for k in range(len(MH.CASES)) if not MH.CASES[k].large
+    ), "a small case grew past 100 kB: mark it large"
 
 
 def _check_case_in_process(case, path: Path, loaders=(load_any, load_thread)) -> None:  # type: ignore[no-untyped-def]
@@ -126,12 +145,16 @@ def cli_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
         jobs.append((case.name, "render", ["render", "--width", "60", *case.args, path]))
         jobs.append((case.name, "validate", ["validate", *case.args, path]))
 
-    def run(job: tuple[str, str, list[str]]) -> tuple[tuple[str, str], Run]:
-        home = tmp_path_factory.mktemp("cli-home")
-        return (job[0], job[1]), run_cli(job[2], home)
+    # The homes are made here, one after another: mktemp numbers its folders by looking
+    # at what exists, and four threads doing that at once raced (FileNotFoundError).
+    homes = [tmp_path_factory.mktemp("cli-home") for _ in jobs]
+
+    def run(job: tuple[tuple[str, str, list[str]], Path]) -> tuple[tuple[str, str], Run]:
+        (name, command, argv), home = job
+        return (name, command), run_cli(argv, home)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(pool.map(run, jobs))
+        return dict(pool.map(run, zip(jobs, homes, strict=True)))
 
 
 @pytest.mark.parametrize("case", SMALL, ids=_ids(SMALL))
@@ -163,8 +186,18 @@ def test_validate_small_case(case, cli_runs) -> None:  # type: ignore[no-untyped
 # Rendering every large case would repeat what loading them and opening them in the
 # reader already check; these cover each kind (depth, breadth, one huge comment, a huge
 # right-to-left token, a failure).
-PIPED = [c for c in LARGE if c.name in ("deep-100k.json", "wide-100k.json", "comment-20mb.json",
-                                         "token-rtl-2mb.json", "deep-arrays-junk.json")]
+PIPED = [
+    c
+    for c in LARGE
+    if c.name
+    in (
+        "deep-100k.json",
+        "wide-100k.json",
+        "comment-20mb.json",
+        "token-rtl-2mb.json",
+        "deep-arrays-junk.json",
+    )
+]
 
 
 @pytest.mark.parametrize("case", PIPED, ids=_ids(PIPED))
@@ -172,10 +205,14 @@ def test_render_large_case_into_a_closed_pipe(case, home: Path, large_corpus: Pa
     """`threadtui render BIG | head`: the first screenfuls are clean, and when the reader
     goes away threadtui stops quietly (no BrokenPipeError traceback)."""
     path = _path(case, large_corpus)
-    p = subprocess.Popen(limited_argv([threadtui_exe(), "render", "--width", "72", *case.args,
-                                       str(path)]),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                         env=clean_env(home), cwd=home)
+    p = subprocess.Popen(
+        limited_argv([threadtui_exe(), "render", "--width", "72", *case.args, str(path)]),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=clean_env(home),
+        cwd=home,
+    )
     assert p.stdout is not None and p.stderr is not None
     head = p.stdout.read(200_000)
     p.stdout.close()

@@ -106,8 +106,14 @@ def _tail(s: Session) -> str:
 # Known and not fixed yet (docs/security.md, "Known gaps"): strict, so the test fails
 # (and this mark must go) as soon as the case passes.
 KNOWN: dict[str, str] = {}
-PARAMS = [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[c.name])]
-                       if c.name in KNOWN else []) for c in CASES]
+PARAMS = [
+    pytest.param(
+        c,
+        id=c.name,
+        marks=[pytest.mark.xfail(strict=True, reason=KNOWN[c.name])] if c.name in KNOWN else [],
+    )
+    for c in CASES
+]
 
 
 @pytest.mark.pty
@@ -133,4 +139,3 @@ def test_open_in_the_real_reader(case, sessions: dict[str, Session]) -> None:  #
 
 def test_every_session_ran(sessions: dict[str, Session]) -> None:
     assert set(sessions) == {c.name for c in CASES}
-

@@ -46,8 +46,10 @@ def _reap(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def _tail(app) -> str:  # type: ignore[no-untyped-def]
-    return f"\n--- screen ---\n{app.text()}\n--- output tail ---\n" \
-           f"{app.output()[-1500:].decode('utf-8', 'replace')!r}"
+    return (
+        f"\n--- screen ---\n{app.text()}\n--- output tail ---\n"
+        f"{app.output()[-1500:].decode('utf-8', 'replace')!r}"
+    )
 
 
 def _started(home: Path, *args: str, **env: str):  # type: ignore[no-untyped-def]
@@ -148,8 +150,9 @@ def test_ssh_connection_drop_during_startup(home: Path) -> None:
             os.close(app.fd)  # the connection drops right after the first screen
             app.fd = -1
             status = _wait_gone(app.pid, 60)
-            assert status is not None, f"attempt {attempt}: the reader hung after its" \
-                " terminal went away"
+            assert status is not None, (
+                f"attempt {attempt}: the reader hung after its terminal went away"
+            )
             app.exit_status = os.waitstatus_to_exitcode(status)
         finally:
             _reap(app)
@@ -207,8 +210,7 @@ def _fifo_reader(home: Path, *args: str):  # type: ignore[no-untyped-def]
             break
         except OSError as e:
             assert e.errno == errno.ENXIO, e
-            assert time.monotonic() < deadline and app.alive(), "never opened the file" + \
-                _tail(app)
+            assert time.monotonic() < deadline and app.alive(), "never opened the file" + _tail(app)
             app.read(0.05)
     os.write(wfd, b'{"title": "half of a thread", "comments": [{"body": "')
     return app, wfd
@@ -308,8 +310,11 @@ def test_crash_in_a_key_handler(home: Path) -> None:
 
 @pytest.mark.pty
 def test_crash_in_the_background_load(home: Path, large_corpus: Path) -> None:
-    app = pty_app(["open", str(large_corpus / "wide-100k.json")], home,
-                  env=clean_env(home, THREADTUI_TEST_CRASH="load"))
+    app = pty_app(
+        ["open", str(large_corpus / "wide-100k.json")],
+        home,
+        env=clean_env(home, THREADTUI_TEST_CRASH="load"),
+    )
     try:
         app.start()
         code = app.wait(HANG)
@@ -318,8 +323,9 @@ def test_crash_in_the_background_load(home: Path, large_corpus: Path) -> None:
         app.close()
 
 
-def test_crash_outside_the_app_is_one_line(home: Path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_crash_outside_the_app_is_one_line(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The CLI's last line of defence: any exception, one line, a report."""
     from threadtui import cli
 
@@ -338,8 +344,9 @@ def test_crash_outside_the_app_is_one_line(home: Path, monkeypatch: pytest.Monke
     assert len(crash_reports(home)) == 1
 
 
-def test_crash_with_an_unwritable_state_dir(home: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_crash_with_an_unwritable_state_dir(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from threadtui import cli
 
     blocker = home / "not-a-dir"

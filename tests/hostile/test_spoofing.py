@@ -15,9 +15,9 @@ import unicodedata
 import pytest
 
 from threadtui.model import Flag, load_thread_text
-from threadtui.render import render_lines
-from threadtui.rows import comment_rows, header_parts
 from threadtui.text import LayoutOptions, layout, layout_field
+from threadtui.view.render import render_lines
+from threadtui.view.rows import comment_rows, header_parts
 
 from .helpers import tool
 from .terminal import BIDI_CONTROLS
@@ -25,16 +25,37 @@ from .terminal import BIDI_CONTROLS
 MH = tool("make_hostile")
 MODES = [LayoutOptions(bidi=m) for m in ("app", "terminal", "off")]
 MODE_IDS = ["app", "terminal", "off"]
-SPOOFS = [*list(MH.BIDI_SPOOF), "\u202e", "abc\u202edef", "\u2067\u202e\u202d\u202b\u202a\u2066\u2068", "\u202eعلی", "علی\u202d", "user\u2069\u2069\u2069\u202c\u202c"]
+SPOOFS = [
+    *list(MH.BIDI_SPOOF),
+    "\u202e",
+    "abc\u202edef",
+    "\u2067\u202e\u202d\u202b\u202a\u2066\u2068",
+    "\u202eعلی",
+    "علی\u202d",
+    "user\u2069\u2069\u2069\u202c\u202c",
+]
 MARK_TEXT = "[⇄ bidi controls]"
 
 
 def _thread_with_author(author: str, *, title: str = "the title", body: str = "body"):  # type: ignore[no-untyped-def]
-    return load_thread_text(json.dumps({"title": "t", "comments": [
-        {"id": "a", "author": author, "title": title, "posted": "2024-05-06T07:08:09",
-         "score": 1234, "body": body},
-        {"id": "b", "author": "plain", "body": "clean"},
-    ]}))
+    return load_thread_text(
+        json.dumps(
+            {
+                "title": "t",
+                "comments": [
+                    {
+                        "id": "a",
+                        "author": author,
+                        "title": title,
+                        "posted": "2024-05-06T07:08:09",
+                        "score": 1234,
+                        "body": body,
+                    },
+                    {"id": "b", "author": "plain", "body": "clean"},
+                ],
+            }
+        )
+    )
 
 
 def _header(thread, i: int, width: int, options: LayoutOptions) -> str:  # type: ignore[no-untyped-def]
@@ -54,9 +75,22 @@ def test_author_cannot_reorder_the_rest_of_the_header(spoof: str, options: Layou
 @pytest.mark.parametrize("options", MODES, ids=MODE_IDS)
 @pytest.mark.parametrize("spoof", SPOOFS)
 def test_title_and_date_cannot_reorder_their_neighbours(spoof: str, options: LayoutOptions) -> None:
-    t = load_thread_text(json.dumps({"title": "t", "comments": [
-        {"author": "alice", "title": spoof + " title", "posted": spoof + "2024", "score": 5,
-         "body": "x"}]}))
+    t = load_thread_text(
+        json.dumps(
+            {
+                "title": "t",
+                "comments": [
+                    {
+                        "author": "alice",
+                        "title": spoof + " title",
+                        "posted": spoof + "2024",
+                        "score": 5,
+                        "body": "x",
+                    }
+                ],
+            }
+        )
+    )
     header = _header(t, 0, 160, options)
     assert header.startswith("alice"), header
     assert "5 points" in header
@@ -81,9 +115,17 @@ def test_field_keeps_its_controls_to_itself(spoof: str, options: LayoutOptions) 
 def test_comments_with_bidi_controls_are_marked(where: str) -> None:
     fields = {"author": "alice", "title": "a title", "body": "text"}
     fields[where] = fields[where] + "\u202e hidden"
-    t = load_thread_text(json.dumps({"title": "t", "comments": [
-        fields, {"author": "bob", "body": "clean \u200f rlm is not a control that reorders"},
-    ]}))
+    t = load_thread_text(
+        json.dumps(
+            {
+                "title": "t",
+                "comments": [
+                    fields,
+                    {"author": "bob", "body": "clean \u200f rlm is not a control that reorders"},
+                ],
+            }
+        )
+    )
     assert t.flags[0] & Flag.BIDI_CONTROLS
     assert not t.flags[1] & Flag.BIDI_CONTROLS
     for options in MODES:
@@ -109,11 +151,23 @@ def test_escaped_and_raw_controls_are_both_flagged() -> None:
 
 
 @pytest.mark.parametrize("options", MODES, ids=MODE_IDS)
-def test_body_controls_do_not_leak_into_the_next_paragraph_or_comment(options: LayoutOptions) -> None:
-    t = load_thread_text(json.dumps({"title": "t", "comments": [
-        {"author": "eve", "body": "first line \u202e never closed\nsecond paragraph ok"},
-        {"author": "bob", "body": "next comment ok"},
-    ]}))
+def test_body_controls_do_not_leak_into_the_next_paragraph_or_comment(
+    options: LayoutOptions,
+) -> None:
+    t = load_thread_text(
+        json.dumps(
+            {
+                "title": "t",
+                "comments": [
+                    {
+                        "author": "eve",
+                        "body": "first line \u202e never closed\nsecond paragraph ok",
+                    },
+                    {"author": "bob", "body": "next comment ok"},
+                ],
+            }
+        )
+    )
     rows = comment_rows(t, 0, 80, options) + comment_rows(t, 1, 80, options)
     text = "\n".join(r.text for r in rows)
     assert "second paragraph ok" in text
@@ -132,8 +186,11 @@ def test_render_of_the_spoof_corpus(options: LayoutOptions) -> None:
     assert not BIDI_CONTROLS.search(out)
     # Marked: every comment holding an embedding, override or isolate (RLM/LRM/ALM are
     # marks, not controls that reorder other text, and are not flagged).
-    explicit = sum(1 for s in MH.BIDI_SPOOF if any(0x202A <= ord(c) <= 0x202E or
-                                                   0x2066 <= ord(c) <= 0x2069 for c in s))
+    explicit = sum(
+        1
+        for s in MH.BIDI_SPOOF
+        if any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in s)
+    )
     assert out.count(MARK_TEXT) == explicit
     assert out.count("2024-05-06 07:08 · 1,234 points") == len(t) - 1
 
@@ -151,7 +208,9 @@ def _visible(s: str) -> bool:
 
 
 @pytest.mark.parametrize("options", MODES, ids=MODE_IDS)
-@pytest.mark.parametrize("author", MH.INVISIBLE_AUTHORS, ids=lambda a: "+".join(f"{ord(c):04X}" for c in a) or "empty")
+@pytest.mark.parametrize(
+    "author", MH.INVISIBLE_AUTHORS, ids=lambda a: "+".join(f"{ord(c):04X}" for c in a) or "empty"
+)
 def test_invisible_author_still_shows_something(author: str, options: LayoutOptions) -> None:
     t = _thread_with_author(author)
     parts = header_parts(t, 0, 100, options)
@@ -160,7 +219,9 @@ def test_invisible_author_still_shows_something(author: str, options: LayoutOpti
 
 
 @pytest.mark.parametrize("options", MODES, ids=MODE_IDS)
-@pytest.mark.parametrize("text", MH.INVISIBLE_AUTHORS, ids=lambda a: "+".join(f"{ord(c):04X}" for c in a) or "empty")
+@pytest.mark.parametrize(
+    "text", MH.INVISIBLE_AUTHORS, ids=lambda a: "+".join(f"{ord(c):04X}" for c in a) or "empty"
+)
 def test_invisible_field_is_never_empty_looking(text: str, options: LayoutOptions) -> None:
     if not text:
         return  # an empty field is the caller's to label ("anonymous", "(untitled)")

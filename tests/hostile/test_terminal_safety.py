@@ -27,6 +27,7 @@ from .terminal import mode_counts, plain_problems, problems, restored
 
 MH = tool("make_hostile")
 
+
 # Every comment, both panes, all bidi modes, help, zoom, the links list (opened and closed
 # without choosing: choosing copies with OSC 52 on purpose), collapse and expand.
 def _browse(n_comments: int) -> list[str]:
@@ -37,7 +38,9 @@ def _browse(n_comments: int) -> list[str]:
     return keys
 
 
-def _session(path: Path, home: Path, cols: int, rows: int, keys: list[str]) -> tuple[str, list[str]]:
+def _session(
+    path: Path, home: Path, cols: int, rows: int, keys: list[str]
+) -> tuple[str, list[str]]:
     app = pty_app(["open", str(path)], home, cols=cols, rows=rows)
     screens: list[str] = []
     try:
@@ -60,8 +63,9 @@ def _session(path: Path, home: Path, cols: int, rows: int, keys: list[str]) -> t
 _BASELINES: dict[tuple[tuple[int, int], int], Counter[str]] = {}
 
 
-def _baseline_modes(size: tuple[int, int], n: int,
-                    tmp_path_factory: pytest.TempPathFactory) -> Counter[str]:
+def _baseline_modes(
+    size: tuple[int, int], n: int, tmp_path_factory: pytest.TempPathFactory
+) -> Counter[str]:
     """Mode changes of the same walk over a harmless thread (once per size)."""
     key = (size, n)
     if key not in _BASELINES:
@@ -73,16 +77,19 @@ def _baseline_modes(size: tuple[int, int], n: int,
 
 def _raw_payloads() -> list[str]:
     # Whole sequences only: a lone ESC or BEL is also what Textual's own output is made of.
-    return [p for p in MH.PAYLOADS if len(p) >= 3
-            and any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in p)]
+    return [
+        p
+        for p in MH.PAYLOADS
+        if len(p) >= 3 and any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in p)
+    ]
 
 
 @pytest.mark.pty
 @pytest.mark.parametrize("size", [(100, 30), (160, 45)], ids=["narrow", "wide"])
 @pytest.mark.parametrize("name", ["escapes-everywhere.json", "escapes-raw-utf8.json"])
 def test_escape_sequences_in_every_field_never_reach_the_terminal(
-        name: str, size: tuple[int, int], home: Path,
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+    name: str, size: tuple[int, int], home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     path = CORPUS / name
     n = len(json.loads(path.read_text())["comments"]) + 3
     keys = _browse(n)
@@ -100,8 +107,20 @@ def test_escape_sequences_in_every_field_never_reach_the_terminal(
 
     # What the file held is on the screen, visibly.
     seen = "\n".join(screens)
-    for shown in ("␛[2J", "␛]52;c;", "␛]0;PWN-title0␇", "\\x9b", "\\x9d", "␈", "␍", "␡", "␀",
-                  "[bold red]PWN-markup[/]", "[@click=app.quit]PWN-click[/]", "<title>"):
+    for shown in (
+        "␛[2J",
+        "␛]52;c;",
+        "␛]0;PWN-title0␇",
+        "\\x9b",
+        "\\x9d",
+        "␈",
+        "␍",
+        "␡",
+        "␀",
+        "[bold red]PWN-markup[/]",
+        "[@click=app.quit]PWN-click[/]",
+        "<title>",
+    ):
         assert shown in seen, f"{shown!r} never shown"
 
 
@@ -144,8 +163,9 @@ def test_hostile_file_name_in_the_status_line(home: Path, tmp_path: Path) -> Non
     status line and a notification say why, quoting the file's name. The name is
     shown, never sent to the terminal as control sequences."""
     evil = "\x1b]0;PWN\x07\x1b[2J\x9b31m"
-    comments = ",".join(json.dumps({"id": f"c{k}", "author": f"user{k}", "body": "x" * 40})
-                        for k in range(60_000))
+    comments = ",".join(
+        json.dumps({"id": f"c{k}", "author": f"user{k}", "body": "x" * 40}) for k in range(60_000)
+    )
     data = ('{"title": "big", "comments": [' + comments).encode()  # cut off: never closed
     assert len(data) > 4 * 1024 * 1024  # large enough to be shown while it loads
     path = tmp_path / f"{evil}.json"
@@ -171,10 +191,17 @@ async def test_warnings_in_notifications_are_not_markup() -> None:
     `[link=…]` in a date must not crash the reader, a `[@click=…]` must not be live)."""
     from threadtui.ui.app import ReaderApp
 
-    thread = load_thread_text(json.dumps({"title": "t", "comments": [
-        {"body": "x", "posted": "[bold red]PWN[/] [link=file:///etc/passwd]y[/link]"},
-        {"body": "y", "posted": "[@click=app.quit]click me[/]"},
-    ]}))
+    thread = load_thread_text(
+        json.dumps(
+            {
+                "title": "t",
+                "comments": [
+                    {"body": "x", "posted": "[bold red]PWN[/] [link=file:///etc/passwd]y[/link]"},
+                    {"body": "y", "posted": "[@click=app.quit]click me[/]"},
+                ],
+            }
+        )
+    )
     assert len(thread.warnings) == 2
     app = ReaderApp(thread, LayoutOptions(), notices=list(thread.warnings))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
@@ -188,12 +215,25 @@ async def test_warnings_in_notifications_are_not_markup() -> None:
 
 
 HOSTILE_URLS = [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "file:///etc/passwd", "data:text/html,x",
-    "vbscript:x", "ssh://host", "https://x.example/\x1b]52;c;AAAA\x07",
-    "https://x.example/\x07", "https://x.example/\x9c", "https://x.example/\x1b\\",
-    "https://x.example/\u202egpj.exe", "https://x.example/\u2066a\u2069", "https://x\u200b.example",
-    "https://x.example/ a", "https://x.example/\ta", "https://x.example/\n", "mailto:a@b\x1b",
-    " https://x.example", "https:\\\\x.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "file:///etc/passwd",
+    "data:text/html,x",
+    "vbscript:x",
+    "ssh://host",
+    "https://x.example/\x1b]52;c;AAAA\x07",
+    "https://x.example/\x07",
+    "https://x.example/\x9c",
+    "https://x.example/\x1b\\",
+    "https://x.example/\u202egpj.exe",
+    "https://x.example/\u2066a\u2069",
+    "https://x\u200b.example",
+    "https://x.example/ a",
+    "https://x.example/\ta",
+    "https://x.example/\n",
+    "mailto:a@b\x1b",
+    " https://x.example",
+    "https:\\\\x.example",
 ]
 
 
@@ -201,7 +241,8 @@ def _clean_link(url: str) -> bool:
     from .terminal import SAFE_LINK
 
     return bool(SAFE_LINK.fullmatch(url)) and not any(
-        ch.isspace() or not ch.isprintable() for ch in url)
+        ch.isspace() or not ch.isprintable() for ch in url
+    )
 
 
 @pytest.mark.parametrize("url", HOSTILE_URLS)
@@ -218,9 +259,15 @@ def test_safe_link_refuses_other_schemes_and_controls(url: str) -> None:
 
 
 LINK_TEXTS = [f"see {u} now" for u in HOSTILE_URLS] + [
-    "www.ex\u00adample.com/\u200fx", "https://ex.com/\ufeffx", "https://ex.com/a\u00a0b",
-    "https://ex.com/\u2028next", "mailto:a@b\u202e.com", "https://x\u200b.example/p",
-    "https://ex\u034fample.com/", "https://ex.com/\u2060x", "https://ex.com/\u180ex",
+    "www.ex\u00adample.com/\u200fx",
+    "https://ex.com/\ufeffx",
+    "https://ex.com/a\u00a0b",
+    "https://ex.com/\u2028next",
+    "mailto:a@b\u202e.com",
+    "https://x\u200b.example/p",
+    "https://ex\u034fample.com/",
+    "https://ex.com/\u2060x",
+    "https://ex.com/\u180ex",
 ]
 
 

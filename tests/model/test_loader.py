@@ -31,10 +31,13 @@ def test_nested_and_flat_mix(tmp_path: Path) -> None:
 
 
 def test_flat_parent_after_child_order(tmp_path: Path) -> None:
-    doc = {"title": "t", "comments": [
-        {"id": "2", "parent": "1", "body": "reply"},
-        {"id": "1", "body": "root"},
-    ]}
+    doc = {
+        "title": "t",
+        "comments": [
+            {"id": "2", "parent": "1", "body": "reply"},
+            {"id": "1", "body": "root"},
+        ],
+    }
     t = load_thread(write(tmp_path, doc))
     assert t.ids == ["1", "2"]
     assert t.parent == [-1, 0]
@@ -49,15 +52,18 @@ def test_generated_ids_and_unknown_keys(tmp_path: Path) -> None:
 
 
 def test_duplicates_orphans_cycles_are_warnings(tmp_path: Path) -> None:
-    doc = {"title": "t", "comments": [
-        {"id": "a", "body": "1"},
-        {"id": "a", "body": "2"},
-        {"id": "o", "body": "3", "parent": "missing"},
-        {"id": "s", "body": "4", "parent": "s"},
-        {"id": "x", "body": "5", "parent": "y"},
-        {"id": "y", "body": "6", "parent": "z"},
-        {"id": "z", "body": "7", "parent": "x"},
-    ]}
+    doc = {
+        "title": "t",
+        "comments": [
+            {"id": "a", "body": "1"},
+            {"id": "a", "body": "2"},
+            {"id": "o", "body": "3", "parent": "missing"},
+            {"id": "s", "body": "4", "parent": "s"},
+            {"id": "x", "body": "5", "parent": "y"},
+            {"id": "y", "body": "6", "parent": "z"},
+            {"id": "z", "body": "7", "parent": "x"},
+        ],
+    }
     t = load_thread(write(tmp_path, doc))
     assert len(t) == 7
     assert "a~2" in t.ids
@@ -73,8 +79,9 @@ def test_duplicates_orphans_cycles_are_warnings(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("length", [2, 3, 10, 500])
 def test_cycles_of_every_length(tmp_path: Path, length: int) -> None:
-    comments = [{"id": f"n{k}", "body": str(k), "parent": f"n{(k + 1) % length}"}
-                for k in range(length)]
+    comments = [
+        {"id": f"n{k}", "body": str(k), "parent": f"n{(k + 1) % length}"} for k in range(length)
+    ]
     t = load_thread(write(tmp_path, {"title": "t", "comments": comments}))
     assert len(t) == length
     assert t.depth.count(0) == 1
@@ -83,8 +90,13 @@ def test_cycles_of_every_length(tmp_path: Path, length: int) -> None:
 
 def test_deep_chain_10000(tmp_path: Path) -> None:
     depth = 10_000
-    text = ('{"title":"deep","comments":[' + '{"body":"x","replies":[' * depth
-            + '{"body":"end"}' + "]}" * depth + "]}")
+    text = (
+        '{"title":"deep","comments":['
+        + '{"body":"x","replies":[' * depth
+        + '{"body":"end"}'
+        + "]}" * depth
+        + "]}"
+    )
     p = tmp_path / "deep.json"
     p.write_text(text)
     t = load_thread(p)
@@ -95,8 +107,13 @@ def test_deep_chain_10000(tmp_path: Path) -> None:
 
 def test_deep_chain_100000(tmp_path: Path) -> None:
     depth = 100_000
-    text = ('{"title":"deep","comments":[' + '{"body":"x","replies":[' * depth
-            + '{"body":"end"}' + "]}" * depth + "]}")
+    text = (
+        '{"title":"deep","comments":['
+        + '{"body":"x","replies":[' * depth
+        + '{"body":"end"}'
+        + "]}" * depth
+        + "]}"
+    )
     t = load_thread_text(text)
     assert len(t) == depth + 1
     assert t.body[-1] == "end"
@@ -114,8 +131,10 @@ def test_deep_chain_100000(tmp_path: Path) -> None:
         (b'{"title": "t", "comments": {}}', "comments: expected a list"),
         (b'{"title": "t", "comments": [{"body": 5}]}', "comments[0].body: expected a string"),
         (b'{"title": "t", "comments": [{"body": null}]}', "comments[0].body: expected a string"),
-        (b'{"title": "t", "comments": [{"body": "x", "replies": [{"body": "y", "posted": 7}]}]}',
-         "comments[0].replies[0].posted"),
+        (
+            b'{"title": "t", "comments": [{"body": "x", "replies": [{"body": "y", "posted": 7}]}]}',
+            "comments[0].replies[0].posted",
+        ),
         (b'{"title": "t", "comments": [{"body": "x", "score": "high"}]}', "score"),
         (b"[1, 2]", "expected a JSON object"),
         (b'{"title": "\xff\xfe\xfa"}', "not valid UTF-8"),
@@ -172,7 +191,9 @@ def test_gzip_bomb_is_capped(tmp_path: Path) -> None:
 
 
 def test_lone_surrogates_replaced() -> None:
-    t = load_thread_text('{"title": "a\\ud800b", "comments": [{"body": "x\\udfffy", "author": "\\ud83d"}]}')
+    t = load_thread_text(
+        '{"title": "a\\ud800b", "comments": [{"body": "x\\udfffy", "author": "\\ud83d"}]}'
+    )
     assert t.title == "a\ufffdb"
     assert t.body[0] == "x\ufffdy"
     assert t.author[0] == "\ufffd"
@@ -198,13 +219,17 @@ def test_huge_numbers_do_not_crash() -> None:
 
 
 def test_bidi_controls_flagged() -> None:
-    t = load_thread_text('{"title": "t", "comments": [{"body": "ok"}, {"body": "x", "author": "a\\u202eb"}]}')
+    t = load_thread_text(
+        '{"title": "t", "comments": [{"body": "ok"}, {"body": "x", "author": "a\\u202eb"}]}'
+    )
     assert not t.flags[0] & Flag.BIDI_CONTROLS
     assert t.flags[1] & Flag.BIDI_CONTROLS
 
 
 def test_strict_mode_turns_warnings_into_errors() -> None:
     with pytest.raises(ThreadLoadError):
-        load_thread_text('{"title": "t", "comments": [{"body": "x", "parent": "nope"}]}',
-                         strict=True) if False else load_thread_text(
-            '{"title": "t", "comments": [{"body": "x", "posted": "nope"}]}', strict=True)
+        load_thread_text(
+            '{"title": "t", "comments": [{"body": "x", "parent": "nope"}]}', strict=True
+        ) if False else load_thread_text(
+            '{"title": "t", "comments": [{"body": "x", "posted": "nope"}]}', strict=True
+        )

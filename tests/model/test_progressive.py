@@ -6,10 +6,19 @@ from threadtui.model.progressive import PREFIX_BYTES, load_streaming, partial_th
 
 
 def big_thread(path: Path, n: int) -> None:
-    comments = [{"id": f"c{k}", "author": "a", "body": "سلام دنیا " * 30,
-                 "replies": [{"id": f"r{k}", "body": "reply " * 20}]} for k in range(n)]
-    path.write_text(json.dumps({"title": "big", "comments": comments, "tail": 1},
-                               ensure_ascii=False), encoding="utf-8")
+    comments = [
+        {
+            "id": f"c{k}",
+            "author": "a",
+            "body": "سلام دنیا " * 30,
+            "replies": [{"id": f"r{k}", "body": "reply " * 20}],
+        }
+        for k in range(n)
+    ]
+    path.write_text(
+        json.dumps({"title": "big", "comments": comments, "tail": 1}, ensure_ascii=False),
+        encoding="utf-8",
+    )
 
 
 def test_partial_is_a_prefix_of_the_whole(tmp_path: Path) -> None:

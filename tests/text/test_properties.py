@@ -78,10 +78,19 @@ clean_paragraph = st.lists(piece, max_size=60).map("".join)
 # Anything: controls, line breaks, long tokens.
 # Pathological clusters: Prepend runs and Hangul jamo that UAX #29 never breaks, and
 # letters carrying far more marks than any font draws (the engine keeps MAX_MARKS).
-ODD_CLUSTERS = ["\u0600" * 7, "\u06dd" * 3, "\u1100" * 9, "\u1100\u1161\u11a8", "\u1161" * 40,
-                "a" + "\u0301" * 40, "\u0651" * 35, "\u0915\u094d\u0937\u093f"]
+ODD_CLUSTERS = [
+    "\u0600" * 7,
+    "\u06dd" * 3,
+    "\u1100" * 9,
+    "\u1100\u1161\u11a8",
+    "\u1161" * 40,
+    "a" + "\u0301" * 40,
+    "\u0651" * 35,
+    "\u0915\u094d\u0937\u093f",
+]
 any_piece = piece | st.sampled_from(
-    [*CONTROLS, "\n", "\r\n", "\u2029", "\u2028", "x" * 150, *ODD_CLUSTERS])
+    [*CONTROLS, "\n", "\r\n", "\u2029", "\u2028", "x" * 150, *ODD_CLUSTERS]
+)
 any_text = st.lists(any_piece, max_size=80).map("".join)
 widths = st.integers(min_value=10, max_value=120)
 

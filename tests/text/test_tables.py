@@ -45,8 +45,7 @@ def test_grapheme_break_test() -> None:
         assert grapheme_clusters(text) == expected, line
         # What the layout engine uses departs only where a cluster is wider than two
         # cells or glues a break space on; then it is cut into the terminal's cells.
-        if all(cell_len(c) <= 2 and not set(c[1:]) & set(" \u3000\u2000\u1680")
-               for c in expected):
+        if all(cell_len(c) <= 2 and not set(c[1:]) & set(" \u3000\u2000\u1680") for c in expected):
             assert clusters(text) == expected, line
         else:
             assert "".join(clusters(text)) == text and clusters(text) != expected, line

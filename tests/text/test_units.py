@@ -348,17 +348,32 @@ def test_empty_field() -> None:
 # --- pathological clusters ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("\u1100" * 3, ["\u1100"] * 3),  # leading jamo: UAX #29 keeps them together
-    ("\u0600\u0600\u06311", ["\u0600", "\u0600", "\u0631", "1"]),  # Prepend run on a letter
-    ("\u0600" * 3 + "\u0301x", ["\u0600", "\u0600", "\u0600\u0301", "x"]),  # a mark stays on its cell
-    ("\u1100\u1161\u11a8", ["\u1100\u1161\u11a8"]),  # a syllable from jamo: one cluster
-    ("\u0600" + "1", ["\u06001"]),  # two cells: a real cluster, kept
-    ("👨\u200d👩\u200d👧", ["👨\u200d👩\u200d👧"]),  # ZWJ sequence, two cells
-    ("\u0600 x", ["\u0600", " ", "x"]),  # a Prepend never swallows a break space
-    ("\u0600\u1100", ["\u0600", "\u1100"]),  # two code points, three cells
-], ids=["hangul-L", "prepend-run", "prepend-mark", "hangul-LVT", "number-sign", "family",
-        "prepend-space", "prepend-wide"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u1100" * 3, ["\u1100"] * 3),  # leading jamo: UAX #29 keeps them together
+        ("\u0600\u0600\u06311", ["\u0600", "\u0600", "\u0631", "1"]),  # Prepend run on a letter
+        (
+            "\u0600" * 3 + "\u0301x",
+            ["\u0600", "\u0600", "\u0600\u0301", "x"],
+        ),  # a mark stays on its cell
+        ("\u1100\u1161\u11a8", ["\u1100\u1161\u11a8"]),  # a syllable from jamo: one cluster
+        ("\u0600" + "1", ["\u06001"]),  # two cells: a real cluster, kept
+        ("👨\u200d👩\u200d👧", ["👨\u200d👩\u200d👧"]),  # ZWJ sequence, two cells
+        ("\u0600 x", ["\u0600", " ", "x"]),  # a Prepend never swallows a break space
+        ("\u0600\u1100", ["\u0600", "\u1100"]),  # two code points, three cells
+    ],
+    ids=[
+        "hangul-L",
+        "prepend-run",
+        "prepend-mark",
+        "hangul-LVT",
+        "number-sign",
+        "family",
+        "prepend-space",
+        "prepend-wide",
+    ],
+)
 def test_clusters_wider_than_two_cells_are_cut_where_a_terminal_starts_a_cell(
     text: str, expected: list[str]
 ) -> None:

@@ -31,8 +31,13 @@ def options() -> LayoutOptions:
 def chain(depth: int) -> Thread:
     from threadtui.model import load_thread_text
 
-    text = ('{"title":"chain","comments":[' + '{"body":"level","replies":[' * depth
-            + '{"body":"bottom"}' + "]}" * depth + "]}")
+    text = (
+        '{"title":"chain","comments":['
+        + '{"body":"level","replies":[' * depth
+        + '{"body":"bottom"}'
+        + "]}" * depth
+        + "]}"
+    )
     return load_thread_text(text)
 
 

@@ -28,14 +28,20 @@ def tree():
     #     └ 3 a2
     # 4 b ─ 5 b1
     # 6 c
-    return make_thread([
-        {"id": "a", "body": "alpha", "replies": [
-            {"id": "a1", "body": "alpha one", "replies": [{"id": "a1x", "body": "deep"}]},
-            {"id": "a2", "body": "alpha two"},
-        ]},
-        {"id": "b", "body": "bravo", "replies": [{"id": "b1", "body": "bravo one"}]},
-        {"id": "c", "body": "charlie"},
-    ])
+    return make_thread(
+        [
+            {
+                "id": "a",
+                "body": "alpha",
+                "replies": [
+                    {"id": "a1", "body": "alpha one", "replies": [{"id": "a1x", "body": "deep"}]},
+                    {"id": "a2", "body": "alpha two"},
+                ],
+            },
+            {"id": "b", "body": "bravo", "replies": [{"id": "b1", "body": "bravo one"}]},
+            {"id": "c", "body": "charlie"},
+        ]
+    )
 
 
 async def press(pilot, *keys: str) -> None:
@@ -121,8 +127,13 @@ async def test_collapse_expand_keys() -> None:
 
 async def test_page_keys_and_long_comment_line_scrolling() -> None:
     long_body = "\n".join(f"line {n}" for n in range(60))
-    t = make_thread([{"id": "x", "body": "short"}, {"id": "long", "body": long_body},
-                     *({"id": f"s{n}", "body": f"short {n}"} for n in range(40))])
+    t = make_thread(
+        [
+            {"id": "x", "body": "short"},
+            {"id": "long", "body": long_body},
+            *({"id": f"s{n}", "body": f"short {n}"} for n in range(40)),
+        ]
+    )
     app = app_for(t)
     async with app.run_test(size=(80, 24)) as pilot:
         app.comments.focus()
@@ -251,8 +262,15 @@ async def test_deep_chain_10000() -> None:
 
 
 async def test_markup_in_content_shows_as_typed() -> None:
-    t = make_thread([{"id": "m", "author": "[bold red]mallory[/]",
-                      "body": "[bold]not bold[/bold] [@click=app.quit]x[/] [link=http://e.vil]y[/]"}])
+    t = make_thread(
+        [
+            {
+                "id": "m",
+                "author": "[bold red]mallory[/]",
+                "body": "[bold]not bold[/bold] [@click=app.quit]x[/] [link=http://e.vil]y[/]",
+            }
+        ]
+    )
     app = app_for(t)
     async with app.run_test(size=(160, 30)) as pilot:
         app.comments.focus()
@@ -303,8 +321,9 @@ async def test_unverified_mark_and_rtl_flush_right() -> None:
         assert body and all(r.pad >= 0 for r in body)
         # RTL paragraphs end at the right edge of the column; guides stay left
         width = c._width - 1
-        assert any(r.gutter_width + r.pad + sum(len(p.text) for p in r.parts) >= width - 2
-                   for r in body)
+        assert any(
+            r.gutter_width + r.pad + sum(len(p.text) for p in r.parts) >= width - 2 for r in body
+        )
 
 
 async def test_huge_comment_is_cut_not_hung() -> None:

@@ -22,13 +22,25 @@ async def type_query(pilot, text: str) -> None:
 
 
 def thread3():
-    return make_thread([
-        {"id": "a", "author": "ali", "body": "cat one", "replies": [
-            {"id": "a1", "body": "no match here", "replies": [{"id": "a1x", "body": "a cat deep"}]},
-        ]},
-        {"id": "b", "author": "CAT lover", "body": "dog"},
-        {"id": "c", "body": "the last cat, and another cat"},
-    ], article={"title": "Cats", "body": "An article about a cat."})
+    return make_thread(
+        [
+            {
+                "id": "a",
+                "author": "ali",
+                "body": "cat one",
+                "replies": [
+                    {
+                        "id": "a1",
+                        "body": "no match here",
+                        "replies": [{"id": "a1x", "body": "a cat deep"}],
+                    },
+                ],
+            },
+            {"id": "b", "author": "CAT lover", "body": "dog"},
+            {"id": "c", "body": "the last cat, and another cat"},
+        ],
+        article={"title": "Cats", "body": "An article about a cat."},
+    )
 
 
 async def test_typing_counter_and_next_previous() -> None:
@@ -49,8 +61,12 @@ async def test_typing_counter_and_next_previous() -> None:
             await pilot.pause()
             order.append((app.search.current.index, app.search.current.field, counter(app)))
         assert order == [
-            (2, "body", "4/7"), (3, "author", "5/7"), (4, "body", "6/7"), (4, "body", "7/7"),
-            (-1, "title", "1/7"), (-1, "body", "2/7"),
+            (2, "body", "4/7"),
+            (3, "author", "5/7"),
+            (4, "body", "6/7"),
+            (4, "body", "7/7"),
+            (-1, "title", "1/7"),
+            (-1, "body", "2/7"),
         ]
         await pilot.press("escape")
         await pilot.pause()
@@ -137,7 +153,7 @@ async def test_highlight_positions_inside_rtl_comment() -> None:
         view = app.comments if m.index >= 0 else None
         assert view is not None
         text = view.thread.body[m.index] if m.field == "body" else view.thread.title_[m.index]
-        matched = text[m.start:m.end]
+        matched = text[m.start : m.end]
         assert matched.replace("\u200c", "").startswith("کتاب")
         # The highlighted cells of the rendered strip are exactly the shaped letters of the
         # match, wherever reordering put them.
@@ -168,12 +184,24 @@ async def test_highlight_positions_inside_rtl_comment() -> None:
 
 
 async def test_author_filter_key_and_option() -> None:
-    t = make_thread([
-        {"id": "a", "author": "fred", "body": "x", "replies": [
-            {"id": "b", "author": "tsion", "body": "y", "replies": [
-                {"id": "c", "author": "fred", "body": "z"}]}]},
-        {"id": "d", "author": "tsion", "body": "w"},
-    ])
+    t = make_thread(
+        [
+            {
+                "id": "a",
+                "author": "fred",
+                "body": "x",
+                "replies": [
+                    {
+                        "id": "b",
+                        "author": "tsion",
+                        "body": "y",
+                        "replies": [{"id": "c", "author": "fred", "body": "z"}],
+                    }
+                ],
+            },
+            {"id": "d", "author": "tsion", "body": "w"},
+        ]
+    )
     app = ReaderApp(t, LayoutOptions())
     app.initial_author = "tsion"
     async with app.run_test(size=(160, 40)) as pilot:
@@ -201,7 +229,7 @@ def _burst(app: ReaderApp, keys: str) -> None:
 
 
 async def test_keys_typed_right_after_slash_go_to_the_search() -> None:
-    """"/khatami" arriving in one read: every letter is in the query, none runs as a
+    """ "/khatami" arriving in one read: every letter is in the query, none runs as a
     command on the comments (k, h and a are commands there)."""
     app = ReaderApp(sample("him-again.json"), LayoutOptions())
     async with app.run_test(size=(120, 40)) as pilot:

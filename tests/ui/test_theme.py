@@ -47,8 +47,7 @@ async def test_changing_the_theme_repaints_with_the_new_roles(him_again: Thread)
         assert after.roles["author"] != before.roles["author"]
         # What is on screen uses it: the first comment row is painted on the new surface.
         strip = app.comments.render_line(0)
-        assert any(seg.style is not None and seg.style.bgcolor == _surface(app)
-                   for seg in strip)
+        assert any(seg.style is not None and seg.style.bgcolor == _surface(app) for seg in strip)
 
 
 async def test_no_color_filter_fits_the_theme(him_again: Thread, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -75,7 +75,8 @@ class BceScreen(pyte.Screen):
                     line = self.buffer[self.cursor.y]
                     last = line[self.cursor.x]
                     line[self.cursor.x] = last._replace(
-                        data=unicodedata.normalize("NFC", last.data + ch))
+                        data=unicodedata.normalize("NFC", last.data + ch)
+                    )
                 continue
             if w > 0 and self.cursor.x + w > self.columns:
                 self.cursor.x = max(0, self.columns - w)
@@ -143,8 +144,17 @@ def feed(screen: pyte.Screen, stream: pyte.Stream, data: str) -> None:
 def cell_view(c: pyte.screens.Char) -> tuple[object, ...]:
     if not c.data.strip() and not (c.reverse or c.underscore or c.strikethrough):
         return (c.data or " ", c.bg)
-    return (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.reverse,
-            c.strikethrough, c.blink)
+    return (
+        c.data,
+        c.fg,
+        c.bg,
+        c.bold,
+        c.italics,
+        c.underscore,
+        c.reverse,
+        c.strikethrough,
+        c.blink,
+    )
 
 
 def view(screen: pyte.Screen) -> list[tuple[object, ...]]:
@@ -159,8 +169,13 @@ class NoBceScreen(BceScreen):
     bce = False
 
 
-def play(writes: Sequence[str], cols: int, rows: int, pass_rows: bool = True,
-         screen: type[BceScreen] = BceScreen) -> tuple[BceScreen, BceScreen, list[str]]:
+def play(
+    writes: Sequence[str],
+    cols: int,
+    rows: int,
+    pass_rows: bool = True,
+    screen: type[BceScreen] = BceScreen,
+) -> tuple[BceScreen, BceScreen, list[str]]:
     """Both screens after ``writes``, and the filtered writes."""
     a, b = screen(cols, rows), screen(cols, rows)
     sa, sb = pyte.Stream(a), pyte.Stream(b)
@@ -184,8 +199,9 @@ def assert_same(a: pyte.Screen, b: pyte.Screen, context: object = "") -> None:
     assert a.cursor.attrs == b.cursor.attrs, "the attributes left after the write differ"
 
 
-def check(writes: Sequence[str], cols: int = 40, rows: int = 8, pass_rows: bool = True
-          ) -> list[str]:
+def check(
+    writes: Sequence[str], cols: int = 40, rows: int = 8, pass_rows: bool = True
+) -> list[str]:
     """The filtered writes, having checked that they show what ``writes`` show on a
     terminal with bce and on one without."""
     for screen in (BceScreen, NoBceScreen):
@@ -230,16 +246,31 @@ def test_transitions_are_short_and_right() -> None:
 
 def test_every_character_is_in_one_token() -> None:
     samples = [
-        "plain", "\x1b[1;2m", "\x1b]8;;http://x\x1b\\a\x1b]8;;\x07", "\x1b", "\x1b[", "\x1b[12",
-        "\x1bP1$r0m\x1b\\", "\x1bPtmux;\x1b\x1b[0m\x1b\\", "\x9b31m", "\x00\x7f\x85", "a\r\nb\t",
-        "\x1b]0;title", "\x1b(B\x1b7\x1b8\x1bc", "\x1b[?2026$p\x1b[ q\x1b[>1u",
+        "plain",
+        "\x1b[1;2m",
+        "\x1b]8;;http://x\x1b\\a\x1b]8;;\x07",
+        "\x1b",
+        "\x1b[",
+        "\x1b[12",
+        "\x1bP1$r0m\x1b\\",
+        "\x1bPtmux;\x1b\x1b[0m\x1b\\",
+        "\x9b31m",
+        "\x00\x7f\x85",
+        "a\r\nb\t",
+        "\x1b]0;title",
+        "\x1b(B\x1b7\x1b8\x1bc",
+        "\x1b[?2026$p\x1b[ q\x1b[>1u",
     ]
     for s in samples:
         assert "".join(t for _, t in tokens(s)) == s
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab ;[]?:m0123456789PX\\\x1b\x07\x9b\x00\n\r"
-                                              "\u0301\u4e00")), max_size=60))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab ;[]?:m0123456789PX\\\x1b\x07\x9b\x00\n\r\u0301\u4e00")),
+        max_size=60,
+    )
+)
 def test_tokens_cover_any_input(s: str) -> None:
     assert "".join(t for _, t in tokens(s)) == s
 
@@ -261,28 +292,50 @@ def seg(params: str, text: str) -> str:
 
 
 def test_textual_row_keeps_only_changes() -> None:
-    row = ("\x1b[3;1H" + seg("39;49", " ") + seg("1;32;49", "▌Hamid") + seg("39;49", " · ")
-           + seg("1;36;49", "Title") + seg("39;49", " " * 20))
+    row = (
+        "\x1b[3;1H"
+        + seg("39;49", " ")
+        + seg("1;32;49", "▌Hamid")
+        + seg("39;49", " · ")
+        + seg("1;36;49", "Title")
+        + seg("39;49", " " * 20)
+    )
     out = check([PREAMBLE, row, row])
     # The first write starts on whatever the terminal had: until Textual's first reset the
     # stream passes as it is.
     assert out[1].startswith("\x1b[3;1H\x1b[39;49m \x1b[0;1;32m▌Hamid")
-    assert out[2] == "\x1b[3;1H\x1b[0m \x1b[1;32m▌Hamid\x1b[0m · \x1b[1;36mTitle\x1b[20X\x1b[20C\x1b[0m"
+    assert (
+        out[2]
+        == "\x1b[3;1H\x1b[0m \x1b[1;32m▌Hamid\x1b[0m · \x1b[1;36mTitle\x1b[20X\x1b[20C\x1b[0m"
+    )
     assert "\x1b[0m\x1b[" not in out[2]  # never a reset followed by a style
 
 
 def test_blank_runs_are_erased_only_on_the_default_background() -> None:
     blanks = " " * 12
-    for params, erased in (("39;49", True), ("1;32", True), ("44", False), ("7", False),
-                           ("4", False), ("9", False), ("53", False)):
+    for params, erased in (
+        ("39;49", True),
+        ("1;32", True),
+        ("44", False),
+        ("7", False),
+        ("4", False),
+        ("9", False),
+        ("53", False),
+    ):
         out = check([PREAMBLE, FIRST, "\x1b[1;1H" + seg(params, "x" + blanks) + seg("31", "y")])
         assert ("\x1b[12X\x1b[12C" in out[-1]) is erased, (params, out[-1])
 
 
 def test_no_erasing_without_the_modes_that_make_it_exact() -> None:
     row = "\x1b[1;1H" + seg("39;49", "x" + " " * 12) + seg("31", "y")
-    for preamble in ("", "\x1b[?7l", "\x1b[8l", PREAMBLE + "\x1b[4h", PREAMBLE + "\x1b[?1234h",
-                     PREAMBLE + "\x1bc"):
+    for preamble in (
+        "",
+        "\x1b[?7l",
+        "\x1b[8l",
+        PREAMBLE + "\x1b[4h",
+        PREAMBLE + "\x1b[?1234h",
+        PREAMBLE + "\x1bc",
+    ):
         out = check([preamble, FIRST, row])
         assert "X" not in out[-1], preamble
     out = check([PREAMBLE + "\x1b[4h\x1b[4l", FIRST, row])
@@ -292,36 +345,73 @@ def test_no_erasing_without_the_modes_that_make_it_exact() -> None:
 def test_erase_at_the_last_column() -> None:
     cols = 20
     for text in ("abc" + " " * 17, " " * 20, "abc" + " " * 30):  # to the margin and past it
-        writes = [PREAMBLE, FIRST, "\x1b[2;1H" + seg("39;49", text) + seg("1", "Z") + "\n"
-                  + "\x1b[3;1H" + seg("32", "q")]
+        writes = [
+            PREAMBLE,
+            FIRST,
+            "\x1b[2;1H" + seg("39;49", text) + seg("1", "Z") + "\n" + "\x1b[3;1H" + seg("32", "q"),
+        ]
         out = check(writes, cols, 5)
         assert "X" in out[-1]
 
 
 def test_hyperlinks_keep_their_spaces() -> None:
-    link = ("\x1b[1;1H\x1b]8;id=1;https://example.org\x1b\\" + seg("4;34", "example")
-            + seg("39;49", " " * 12) + "\x1b]8;;\x1b\\" + seg("39;49", " " * 12))
+    link = (
+        "\x1b[1;1H\x1b]8;id=1;https://example.org\x1b\\"
+        + seg("4;34", "example")
+        + seg("39;49", " " * 12)
+        + "\x1b]8;;\x1b\\"
+        + seg("39;49", " " * 12)
+    )
     out = check([PREAMBLE, FIRST, link])
     assert out[-1].count("\x1b[12X") == 1  # only the run after the link ends
 
 
 def test_unknown_sgr_passes_verbatim_after_the_original_attributes() -> None:
-    w = ("\x1b[1;1H" + seg("1;31", "a") + "\x1b[4:3m" + "b" + seg("32", "c") + "\x1b[58;5;3m"
-         + "d" + "\x1b[0m" + "e")
+    w = (
+        "\x1b[1;1H"
+        + seg("1;31", "a")
+        + "\x1b[4:3m"
+        + "b"
+        + seg("32", "c")
+        + "\x1b[58;5;3m"
+        + "d"
+        + "\x1b[0m"
+        + "e"
+    )
     out = check([PREAMBLE, FIRST, w])
     assert "\x1b[4:3m" in out[-1] and "\x1b[58;5;3m" in out[-1]
 
 
 def test_save_restore_and_resets_forget_the_state() -> None:
-    w = ("\x1b[1;1H" + seg("1;31", "a") + "\x1b[33m\x1b7" + seg("34", "b") + "\x1b8c"
-         + "\x1b[0m" + "d" + "\x1b[s\x1b[2;2H" + seg("7", "e") + "\x1b[u" + "f")
+    w = (
+        "\x1b[1;1H"
+        + seg("1;31", "a")
+        + "\x1b[33m\x1b7"
+        + seg("34", "b")
+        + "\x1b8c"
+        + "\x1b[0m"
+        + "d"
+        + "\x1b[s\x1b[2;2H"
+        + seg("7", "e")
+        + "\x1b[u"
+        + "f"
+    )
     check([PREAMBLE, FIRST, w])
     check([PREAMBLE, FIRST, "\x1b[1;1H\x1b[41mred\x1bcplain \x1b[0m" + seg("44", " " * 10)])
 
 
 def test_erasing_sequences_get_the_original_background() -> None:
-    w = ("\x1b[1;1H" + seg("44", "blue") + "\x1b[K" + "\x1b[2;1H" + seg("45", "x") + "\x1b[41m"
-         + "\x1b[0m" + "\x1b[3X" + "\x1b[3;1H\x1b[43m\x1b[J")
+    w = (
+        "\x1b[1;1H"
+        + seg("44", "blue")
+        + "\x1b[K"
+        + "\x1b[2;1H"
+        + seg("45", "x")
+        + "\x1b[41m"
+        + "\x1b[0m"
+        + "\x1b[3X"
+        + "\x1b[3;1H\x1b[43m\x1b[J"
+    )
     check([PREAMBLE, FIRST, w])
 
 
@@ -339,24 +429,52 @@ def test_line_feed_on_the_bottom_row() -> None:
 
 def test_a_mark_after_blanks_sees_the_same_cell() -> None:
     # Textual's own Input with a combining mark typed first: the mark joins the padding.
-    w = "\x1b[39;3H" + seg("1;32", "/") + seg("49", " ") + seg("39;49", "\u0301x") + seg(
-        "39;49", " " * 12) + seg("36", "\u0301")
+    w = (
+        "\x1b[39;3H"
+        + seg("1;32", "/")
+        + seg("49", " ")
+        + seg("39;49", "\u0301x")
+        + seg("39;49", " " * 12)
+        + seg("36", "\u0301")
+    )
     out = check([PREAMBLE, FIRST, w], 40, 40)
     assert "X" not in out[-1]  # done exactly
 
 
 def test_wide_and_combining_text() -> None:
-    w = ("\x1b[1;1H" + seg("31", "漢字") + seg("39;49", " " * 10) + seg("1", "e\u0301")
-         + seg("39;49", "  ") + seg("32", "سلام") + seg("39;49", " " * 9) + seg("33", "👍🏽")
-         + "\x1b[2;1H" + seg("4", "ab\u200dc") + seg("39;49", " " * 15) + seg("2", "漢"))
+    w = (
+        "\x1b[1;1H"
+        + seg("31", "漢字")
+        + seg("39;49", " " * 10)
+        + seg("1", "e\u0301")
+        + seg("39;49", "  ")
+        + seg("32", "سلام")
+        + seg("39;49", " " * 9)
+        + seg("33", "👍🏽")
+        + "\x1b[2;1H"
+        + seg("4", "ab\u200dc")
+        + seg("39;49", " " * 15)
+        + seg("2", "漢")
+    )
     check([PREAMBLE, FIRST, w], 40, 4)
 
 
 def test_16_256_and_truecolour() -> None:
-    for fg, bg in (("31", "47"), ("91", "100"), ("38;5;214", "48;5;234"),
-                   ("38;2;225;225;225", "48;2;30;30;30")):
-        w = ("\x1b[1;1H" + seg(f"1;{fg};{bg}", "Title") + seg(f"{fg};{bg}", " " * 20)
-             + seg("39;49", " " * 12) + seg(f"7;{fg};{bg}", " ") + seg(fg, "x") + seg(bg, "y"))
+    for fg, bg in (
+        ("31", "47"),
+        ("91", "100"),
+        ("38;5;214", "48;5;234"),
+        ("38;2;225;225;225", "48;2;30;30;30"),
+    ):
+        w = (
+            "\x1b[1;1H"
+            + seg(f"1;{fg};{bg}", "Title")
+            + seg(f"{fg};{bg}", " " * 20)
+            + seg("39;49", " " * 12)
+            + seg(f"7;{fg};{bg}", " ")
+            + seg(fg, "x")
+            + seg(bg, "y")
+        )
         check([PREAMBLE, FIRST, w])
 
 
@@ -377,8 +495,13 @@ def test_the_write_ends_with_the_original_attributes() -> None:
 
 def test_no_color_output() -> None:
     # Textual's monochrome filter (NO_COLOR=1) writes fixed greys.
-    w = ("\x1b[1;1H" + seg("1;38;5;16;48;5;16", "Title") + seg("38;5;16;48;5;16", " " * 30)
-         + seg("7;38;5;16;48;5;16", " ") + seg("38;5;16;48;5;16", "text"))
+    w = (
+        "\x1b[1;1H"
+        + seg("1;38;5;16;48;5;16", "Title")
+        + seg("38;5;16;48;5;16", " " * 30)
+        + seg("7;38;5;16;48;5;16", " ")
+        + seg("38;5;16;48;5;16", "text")
+    )
     check([PREAMBLE, FIRST, w])
 
 
@@ -387,13 +510,48 @@ def test_no_color_output() -> None:
 # --------------------------------------------------------------------------------------
 
 ATTRS = ["1", "2", "3", "4", "5", "7", "8", "9", "53"]
-FG = ["", "39", "30", "31", "37", "90", "97", "38;5;16", "38;5;214", "38;2;1;2;3",
-      "38;2;225;225;225"]
+FG = [
+    "",
+    "39",
+    "30",
+    "31",
+    "37",
+    "90",
+    "97",
+    "38;5;16",
+    "38;5;214",
+    "38;2;1;2;3",
+    "38;2;225;225;225",
+]
 BG = ["", "49", "40", "44", "47", "100", "107", "48;5;16", "48;5;234", "48;2;30;30;30"]
-TEXT = st.lists(st.sampled_from(
-    ["a", "Zq", " ", "  ", " " * 8, " " * 9, " " * 13, " " * 40, "漢", "e\u0301", "\u0301",
-     "سلام", "\u064e", "a\u200db", "\u200c", "👍", "🏽", "·", "▌", "x" * 30]
-), min_size=1, max_size=4).map("".join)
+TEXT = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "Zq",
+            " ",
+            "  ",
+            " " * 8,
+            " " * 9,
+            " " * 13,
+            " " * 40,
+            "漢",
+            "e\u0301",
+            "\u0301",
+            "سلام",
+            "\u064e",
+            "a\u200db",
+            "\u200c",
+            "👍",
+            "🏽",
+            "·",
+            "▌",
+            "x" * 30,
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+).map("".join)
 
 
 @st.composite
@@ -405,9 +563,13 @@ def style(draw: st.DrawFn) -> str:
 
 @st.composite
 def piece(draw: st.DrawFn, cols: int, rows: int) -> str:
-    kind = draw(st.sampled_from(
-        ["seg"] * 8 + ["cup"] * 3 + ["text", "sgr", "nl", "cr", "mode", "erase", "save",
-                                     "link", "odd"]))
+    kind = draw(
+        st.sampled_from(
+            ["seg"] * 8
+            + ["cup"] * 3
+            + ["text", "sgr", "nl", "cr", "mode", "erase", "save", "link", "odd"]
+        )
+    )
     if kind == "seg":
         return seg(draw(style()), draw(TEXT))
     if kind == "cup":
@@ -417,29 +579,116 @@ def piece(draw: st.DrawFn, cols: int, rows: int) -> str:
     if kind == "text":
         return draw(TEXT)
     if kind == "sgr":
-        return "\x1b[" + draw(st.one_of(style(), st.sampled_from(
-            ["", "0", "22", "23", "24", "25", "27", "29", "39", "49", "55", "1;;31", "4:3",
-             "58;5;1", "21", "38;5", "0;7"]))) + "m"
+        return (
+            "\x1b["
+            + draw(
+                st.one_of(
+                    style(),
+                    st.sampled_from(
+                        [
+                            "",
+                            "0",
+                            "22",
+                            "23",
+                            "24",
+                            "25",
+                            "27",
+                            "29",
+                            "39",
+                            "49",
+                            "55",
+                            "1;;31",
+                            "4:3",
+                            "58;5;1",
+                            "21",
+                            "38;5",
+                            "0;7",
+                        ]
+                    ),
+                )
+            )
+            + "m"
+        )
     if kind == "nl":
         return draw(st.sampled_from(["\n", "\r\n", "\n\n", "\x0b"]))
     if kind == "cr":
-        return draw(st.sampled_from(["\r", "\t", "\x08", "\x1b[3C", "\x1b[2D", "\x1b[A",
-                                     "\x1b[5G", "\x1b[?25l", "\x1b[?2026h", "\x1b[?2026l"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "\r",
+                    "\t",
+                    "\x08",
+                    "\x1b[3C",
+                    "\x1b[2D",
+                    "\x1b[A",
+                    "\x1b[5G",
+                    "\x1b[?25l",
+                    "\x1b[?2026h",
+                    "\x1b[?2026l",
+                ]
+            )
+        )
     if kind == "mode":
-        return draw(st.sampled_from(["\x1b[?7l", "\x1b[?7h", "\x1b[8l", "\x1b[8h", "\x1b[4h",
-                                     "\x1b[4l", "\x1b[?6h", "\x1b[?6l", "\x1b[2;4r",
-                                     "\x1b[r"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "\x1b[?7l",
+                    "\x1b[?7h",
+                    "\x1b[8l",
+                    "\x1b[8h",
+                    "\x1b[4h",
+                    "\x1b[4l",
+                    "\x1b[?6h",
+                    "\x1b[?6l",
+                    "\x1b[2;4r",
+                    "\x1b[r",
+                ]
+            )
+        )
     if kind == "erase":
-        return draw(st.sampled_from(["\x1b[K", "\x1b[1K", "\x1b[2K", "\x1b[4X", "\x1b[J",
-                                     "\x1b[L", "\x1b[M", "\x1b[2P", "\x1b[@"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "\x1b[K",
+                    "\x1b[1K",
+                    "\x1b[2K",
+                    "\x1b[4X",
+                    "\x1b[J",
+                    "\x1b[L",
+                    "\x1b[M",
+                    "\x1b[2P",
+                    "\x1b[@",
+                ]
+            )
+        )
     if kind == "save":
         return draw(st.sampled_from(["\x1b7", "\x1b8", "\x1bc", "\x1bD", "\x1bM", "\x1bE"]))
     if kind == "link":
-        return draw(st.sampled_from(["\x1b]8;;https://e.org/a\x1b\\", "\x1b]8;;\x1b\\",
-                                     "\x1b]8;id=2;mailto:x@y\x07", "\x1b]52;c;eA==\x07"]))
-    return draw(st.sampled_from(["\x1b[?1000h", "\x1b[?1049h", "\x1b[?1049l", "\x1b[5n",
-                                 "\x1b(0q\x1b(B", "\x1bP0;1|17/ab\x1b\\", "\x1b[!p",
-                                 "\x1b[?9999h", "\x9b1m"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "\x1b]8;;https://e.org/a\x1b\\",
+                    "\x1b]8;;\x1b\\",
+                    "\x1b]8;id=2;mailto:x@y\x07",
+                    "\x1b]52;c;eA==\x07",
+                ]
+            )
+        )
+    return draw(
+        st.sampled_from(
+            [
+                "\x1b[?1000h",
+                "\x1b[?1049h",
+                "\x1b[?1049l",
+                "\x1b[5n",
+                "\x1b(0q\x1b(B",
+                "\x1bP0;1|17/ab\x1b\\",
+                "\x1b[!p",
+                "\x1b[?9999h",
+                "\x9b1m",
+            ]
+        )
+    )
 
 
 @st.composite
@@ -458,8 +707,10 @@ def session(draw: st.DrawFn) -> tuple[list[str], int, int, bool]:
 
 def starts_with_a_mark(write: str) -> bool:
     """A run of text in ``write`` starts with a character that joins the cell before it."""
-    return any(kind == "text" and any(attaches(p[0]) for p in re.split(" {8,}", t) if p)
-               for kind, t in tokens(write))
+    return any(
+        kind == "text" and any(attaches(p[0]) for p in re.split(" {8,}", t) if p)
+        for kind, t in tokens(write)
+    )
 
 
 def no_join_across_writes(writes: Sequence[str]) -> bool:
@@ -513,33 +764,69 @@ def test_same_screen_for_textual_shaped_frames(case: tuple[list[str], int, int])
 # Real frames
 # --------------------------------------------------------------------------------------
 
-KEYS = ["j", "j", "j", "pagedown", "j", "space", "space", "G", "k", "g", "slash", "p", "e",
-        "o", "escape", "tab", "j", "z", "z", "backslash"]
+KEYS = [
+    "j",
+    "j",
+    "j",
+    "pagedown",
+    "j",
+    "space",
+    "space",
+    "G",
+    "k",
+    "g",
+    "slash",
+    "p",
+    "e",
+    "o",
+    "escape",
+    "tab",
+    "j",
+    "z",
+    "z",
+    "backslash",
+]
 
 
 def generated_thread(tmp: Path) -> Path:
     out = tmp / "generated.json"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "gen_thread.py"), "300", "-o",
-                    str(out), "--seed", "3", "-q"], check=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "gen_thread.py"),
+            "300",
+            "-o",
+            str(out),
+            "--seed",
+            "3",
+            "-q",
+        ],
+        check=True,
+        timeout=120,
+    )
     return out
 
 
-async def record_frames(path: Path | None, size: tuple[int, int], theme: str | None,
-                        colours: str, keys: Iterable[str]) -> list[str]:
+async def record_frames(
+    path: Path | None, size: tuple[int, int], theme: str | None, colours: str, keys: Iterable[str]
+) -> list[str]:
     """The writes the reader's driver would get: every screen update Textual renders,
     as it renders it for the terminal (`App._display`), with the cursor move it adds."""
     from rich.color import ColorSystem
     from textual._compositor import CompositorUpdate
 
-    from threadtui.cli import sample_path
+    from threadtui.data import sample_path
     from threadtui.importers import load_any
     from threadtui.text import LayoutOptions
     from threadtui.ui.app import ReaderApp
 
     thread = load_any(str(path or sample_path()))
     app = ReaderApp(thread, LayoutOptions(), theme=theme)
-    app.console._color_system = {"16": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT,
-                                 "truecolor": ColorSystem.TRUECOLOR}[colours]
+    app.console._color_system = {
+        "16": ColorSystem.STANDARD,
+        "256": ColorSystem.EIGHT_BIT,
+        "truecolor": ColorSystem.TRUECOLOR,
+    }[colours]
     writes: list[str] = []
     display = app._display
 
@@ -552,26 +839,34 @@ async def record_frames(path: Path | None, size: tuple[int, int], theme: str | N
     app._display = capture
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        writes.append(app.screen._compositor.render_update(full=True).render_segments(
-            app.console))
+        writes.append(app.screen._compositor.render_update(full=True).render_segments(app.console))
         for k in keys:
             await pilot.press(k)
             await pilot.pause()
     return writes
 
 
-@pytest.mark.parametrize(("thread", "size", "theme", "colours", "no_color"), [
-    ("sample", (120, 40), None, "256", False),
-    ("sample", (80, 24), None, "16", False),
-    ("generated", (120, 40), None, "truecolor", False),
-    ("sample", (120, 40), "textual-dark", "truecolor", False),
-    ("generated", (80, 24), "textual-dark", "256", False),
-    ("sample", (120, 40), None, "256", True),
-    ("generated", (120, 40), "textual-dark", "16", True),
-])
-async def test_real_frames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, thread: str,
-                           size: tuple[int, int], theme: str | None, colours: str,
-                           no_color: bool) -> None:
+@pytest.mark.parametrize(
+    ("thread", "size", "theme", "colours", "no_color"),
+    [
+        ("sample", (120, 40), None, "256", False),
+        ("sample", (80, 24), None, "16", False),
+        ("generated", (120, 40), None, "truecolor", False),
+        ("sample", (120, 40), "textual-dark", "truecolor", False),
+        ("generated", (80, 24), "textual-dark", "256", False),
+        ("sample", (120, 40), None, "256", True),
+        ("generated", (120, 40), "textual-dark", "16", True),
+    ],
+)
+async def test_real_frames(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    thread: str,
+    size: tuple[int, int],
+    theme: str | None,
+    colours: str,
+    no_color: bool,
+) -> None:
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
     path = generated_thread(tmp_path) if thread == "generated" else None
@@ -607,7 +902,7 @@ async def test_textual_runs_at_the_margin_are_followed_by_a_move(tmp_path: Path)
         for i, (kind, text) in enumerate(toks):
             feed(screen, stream, text)
             if kind == "text" and screen.cursor.x == cols and text.endswith(" "):
-                rest = [k for k, _ in toks[i + 1:] if k != "sgr"]
+                rest = [k for k, _ in toks[i + 1 :] if k != "sgr"]
                 assert not rest or rest[0] in ("cup", "nl"), (rest[:3], w[:200])
                 checked += 1
     assert checked > 0

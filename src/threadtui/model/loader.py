@@ -28,8 +28,20 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _BIDI_ESCAPE = re.compile(r"\\u(?:202[a-eA-E]|206[6-9])")
 
 _COMMENT_KEYS = frozenset(
-    ("body", "id", "parent", "author", "verified", "posted", "title", "score", "url",
-     "deleted", "more", "replies")
+    (
+        "body",
+        "id",
+        "parent",
+        "author",
+        "verified",
+        "posted",
+        "title",
+        "score",
+        "url",
+        "deleted",
+        "more",
+        "replies",
+    )
 )
 _TOP_KEYS = frozenset(("format", "title", "url", "source", "article", "comments", "more"))
 _ARTICLE_KEYS = frozenset(("title", "subtitle", "author", "published", "url", "body"))
@@ -105,7 +117,9 @@ class _Checker:
         self.error(path, key, f"expected a string, got {_type_name(v)}")
         return None
 
-    def date(self, obj: dict[str, Any], key: str, path: _Path) -> tuple[datetime | None, str | None]:
+    def date(
+        self, obj: dict[str, Any], key: str, path: _Path
+    ) -> tuple[datetime | None, str | None]:
         v = obj.get(key)
         if v is None:
             return None, None
@@ -346,9 +360,15 @@ def _walk_comments(chk: _Checker, b: ThreadBuilder, top: list[Any]) -> None:
             if replies:
                 if type(replies) is list:
                     stack.append((items, i, parent_handle, lpath))
-                    items, i, n, parent_handle, lpath = replies, 0, len(replies), handle, (
-                        path,
-                        "replies",
+                    items, i, n, parent_handle, lpath = (
+                        replies,
+                        0,
+                        len(replies),
+                        handle,
+                        (
+                            path,
+                            "replies",
+                        ),
                     )
                 else:
                     chk.error(path, "replies", f"expected a list, got {_type_name(replies)}")

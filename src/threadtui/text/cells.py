@@ -404,8 +404,7 @@ def _found(text: str, start: int, end: int) -> list[str]:
 # Break spaces (see layout._SPACES): a Prepend character before one (U+0600 then a space)
 # makes them one cluster, and the line breaker would lose the break and the space's width.
 _BREAK_SPACES = frozenset(
-    " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
-    "\u200b\u2028"
+    " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\u200b\u2028"
 )
 
 

@@ -334,8 +334,11 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
     if expanded and marks is None:
         # A mark right after an escape's picture (\x85 then U+FE0F) would change how the
         # picture's last character is drawn: it gets a base of its own, as at a line start.
-        after = [p for p in range(2, len(text))
-                 if src[p] != src[p - 1] == src[p - 2] and joins_previous(text[p])]
+        after = [
+            p
+            for p in range(2, len(text))
+            if src[p] != src[p - 1] == src[p - 2] and joins_previous(text[p])
+        ]
         if after:
             defective = sorted({*defective, *after})
     if defective:
@@ -506,7 +509,9 @@ def _picture_edges(src: list[int], a: int, b: int) -> list[int]:
     from before is a Prepend character, which terminals draw apart; what joins its last
     character is a mark (U+FE0F...) that the terminal draws on it, as Rich measures it."""
     n = len(src)
-    return [k for k in range(a + 1, b) if src[k] != src[k - 1] and k + 1 < n and src[k + 1] == src[k]]
+    return [
+        k for k in range(a + 1, b) if src[k] != src[k - 1] and k + 1 < n and src[k + 1] == src[k]
+    ]
 
 
 def _hard_break(par: _Paragraph, start: int, end: int, width: int) -> list[tuple[int, int]]:

@@ -6,7 +6,7 @@ import asyncio
 import gc
 import signal
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, get_args
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -19,7 +19,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from threadtui.model import Thread
-from threadtui.text import LayoutOptions, layout_field
+from threadtui.options import BY_NAME
+from threadtui.text import BidiMode, LayoutOptions, layout_field
 from threadtui.ui.article import ArticleView
 from threadtui.ui.bindings import APP_BINDINGS
 from threadtui.ui.commands import ReaderCommands
@@ -28,11 +29,12 @@ from threadtui.ui.help import HelpScreen
 from threadtui.ui.paint import PaletteSource
 
 if TYPE_CHECKING:
-    from threadtui.ui.search import SearchBar, SearchInput, SearchState
+    from threadtui.search import SearchState
+    from threadtui.ui.search import SearchBar, SearchInput
 
-DEFAULT_THEME = "ansi-dark"
+DEFAULT_THEME: str = BY_NAME["theme"].default
 NARROW = 110  # below this many columns the panes take turns instead of sitting side by side
-BIDI_CYCLE = ("app", "terminal", "off")
+BIDI_CYCLE: tuple[str, ...] = get_args(BidiMode)
 # Bidi Direction Set Mode (ECMA-48 BDSM): 8l = explicit (we reorder), 8h = implicit.
 BDSM_EXPLICIT = "\x1b[8l"
 BDSM_IMPLICIT = "\x1b[8h"
@@ -180,12 +182,18 @@ class ReaderApp(App[None]):
         if self.initial_author:
             self.apply_author_filter(self.initial_author)
         if self._loader is not None:
-            self.set_status(f"Loading the rest of the thread… ({len(self.thread):,} comments so far;"
-                            " keys work meanwhile)")
+            self.set_status(
+                f"Loading the rest of the thread… ({len(self.thread):,} comments so far;"
+                " keys work meanwhile)"
+            )
             # Only once the first screen is out: the load competes for the interpreter.
             self.call_after_refresh(
-                lambda: self.set_timer(0.05, lambda: self.run_worker(
-                    self._load_rest, thread=True, exclusive=True, group="load"))
+                lambda: self.set_timer(
+                    0.05,
+                    lambda: self.run_worker(
+                        self._load_rest, thread=True, exclusive=True, group="load"
+                    ),
+                )
             )
 
     def _first_frame_out(self) -> None:
@@ -299,8 +307,9 @@ class ReaderApp(App[None]):
         right = f" {n:,}{loading} comment{'s' if n != 1 else ''} · bidi: {self.options.bidi} "
         src = short_source(t)
         room = width - len(right) - 2
-        title = layout_field(t.title or "(untitled)", max(4, room * 2 // 3 if src else room),
-                             self.options)
+        title = layout_field(
+            t.title or "(untitled)", max(4, room * 2 // 3 if src else room), self.options
+        )
         text = Text(" ", no_wrap=True, overflow="ellipsis")
         text.append(title.text, style="bold")
         left = room - title.width
@@ -319,8 +328,13 @@ class ReaderApp(App[None]):
     _status = ""
     _notice = ""
     _notice_timer: Timer | None = None
-    HINT_IDS = (("toggle", "fold"), ("switch_pane", "pane"), ("search", "search"),
-                ("help", "help"), ("quit", "quit"))
+    HINT_IDS = (
+        ("toggle", "fold"),
+        ("switch_pane", "pane"),
+        ("search", "search"),
+        ("help", "help"),
+        ("quit", "quit"),
+    )
 
     def safe(self, text: str, width: int = 300) -> str:
         """``text`` from a file, made printable (controls shown, never sent) and one line."""
@@ -474,8 +488,10 @@ class ReaderApp(App[None]):
         what, text, _ = self._current()
         # The logical text, as written: never the shaped, reordered screen form.
         self.copy_to_clipboard(text)
-        self.say(f"Copied the {what.split()[0]}'s text ({len(text):,} characters)"
-                 " to your clipboard", timeout=3)
+        self.say(
+            f"Copied the {what.split()[0]}'s text ({len(text):,} characters) to your clipboard",
+            timeout=3,
+        )
 
     def action_copy_permalink(self) -> None:
         what, _, url = self._current()
@@ -498,8 +514,7 @@ class ReaderApp(App[None]):
 
     def _search_state(self) -> SearchState:
         if self.search is None or self.search.index.thread is not self.thread:
-            from threadtui.search import SearchIndex
-            from threadtui.ui.search import SearchState
+            from threadtui.search import SearchIndex, SearchState
 
             self.search = SearchState(SearchIndex(self.thread))
         return self.search
@@ -599,8 +614,12 @@ class ReaderApp(App[None]):
             self._counted(gen, total, rank)
         else:
             bar.set_count("searching…")
-            self.run_worker(lambda: self._search_worker(gen, query, start), thread=True,
-                            exclusive=True, group="search")
+            self.run_worker(
+                lambda: self._search_worker(gen, query, start),
+                thread=True,
+                exclusive=True,
+                group="search",
+            )
 
     def _search_worker(self, gen: int, query: object, start: int) -> None:
         worker = get_current_worker()
@@ -649,8 +668,7 @@ class ReaderApp(App[None]):
         self.search_bar.set_count(f"{rank}/{total}")
 
     def _go_to(self, m: object) -> None:
-        from threadtui.search import Match
-        from threadtui.ui.search import ARTICLE_FIELDS
+        from threadtui.search import ARTICLE_FIELDS, Match
 
         assert isinstance(m, Match)
         if m.index >= 0:
@@ -669,7 +687,7 @@ class ReaderApp(App[None]):
 
     def _apply_highlights(self) -> None:
         st = self.search
-        from threadtui.ui.search import ARTICLE_FIELDS
+        from threadtui.search import ARTICLE_FIELDS
 
         if st is None or st.query is None:
             self.comments.set_highlights(None, None)
@@ -699,8 +717,10 @@ class ReaderApp(App[None]):
             else:
                 st.rank = st.rank + 1 if forward else st.rank - 1
         if wrapped:
-            self.say("Search wrapped to the top" if forward else
-                     "Search wrapped to the bottom", timeout=2)
+            self.say(
+                "Search wrapped to the top" if forward else "Search wrapped to the bottom",
+                timeout=2,
+            )
         self._go_to(m)
         self._apply_highlights()
         self._show_count()
@@ -737,8 +757,10 @@ class ReaderApp(App[None]):
         view.set_filter(matching)
         n = len(matching)
         shown = layout_field(name, 40, self.options).text
-        self.set_status(f"Only {n:,} comment{'s' if n != 1 else ''} by {shown}, with the"
-                        " comments they answer dimmed · A: show all")
+        self.set_status(
+            f"Only {n:,} comment{'s' if n != 1 else ''} by {shown}, with the"
+            " comments they answer dimmed · A: show all"
+        )
 
     def action_filter_author(self) -> None:
         if self.author_filter is not None:

@@ -12,10 +12,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadtui.model import Thread
-from threadtui.rows import ViewRow, article_rows
 from threadtui.text import LayoutOptions
 from threadtui.ui.bindings import ARTICLE_BINDINGS
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
+from threadtui.view.rows import ViewRow, article_rows
 
 Span = tuple[int, int]
 
@@ -86,21 +86,31 @@ class ArticleView(ScrollView, can_focus=True):
         cur = None
         if self.current_match is not None:
             cur = {self.current_match[0]: [self.current_match[1]]}
-        return row_strip(self._rows[row], width, self._palette, mark=" ",
-                         highlights=self.highlights, current=cur, links=self._links)
+        return row_strip(
+            self._rows[row],
+            width,
+            self._palette,
+            mark=" ",
+            highlights=self.highlights,
+            current=cur,
+            links=self._links,
+        )
 
     def row_of(self, field: str, offset: int) -> int | None:
         """The row showing logical ``offset`` of ``field`` (for scrolling to a match)."""
         for n, vr in enumerate(self._rows):
             for part in vr.parts:
-                if part.field == field and part.row is not None and (
-                    part.row.start <= offset < max(part.row.end, part.row.start + 1)
+                if (
+                    part.field == field
+                    and part.row is not None
+                    and (part.row.start <= offset < max(part.row.end, part.row.start + 1))
                 ):
                     return n
         return None
 
-    def set_highlights(self, highlights: Mapping[str, Sequence[Span]],
-                       current: tuple[str, Span] | None) -> None:
+    def set_highlights(
+        self, highlights: Mapping[str, Sequence[Span]], current: tuple[str, Span] | None
+    ) -> None:
         self.highlights = highlights
         self.current_match = current
         self.refresh()

@@ -16,8 +16,13 @@ _COMMENT_KEYS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("previous_sibling", "K", "previous_sibling", "Previous sibling", False),
     ("parent", "p,u", "parent", "Parent comment", False),
     ("next_top_level", "right_square_bracket", "next_top_level", "Next top-level comment", False),
-    ("previous_top_level", "left_square_bracket", "previous_top_level",
-     "Previous top-level comment", False),
+    (
+        "previous_top_level",
+        "left_square_bracket",
+        "previous_top_level",
+        "Previous top-level comment",
+        False,
+    ),
     ("toggle", "space,enter", "toggle", "Collapse / expand", True),
     ("collapse", "h,left", "collapse", "Collapse, or go to parent", False),
     ("expand", "l,right", "expand", "Expand, or go to first reply", False),
@@ -76,8 +81,9 @@ _PRIORITY = {"switch_pane", "interrupt", "search", "search_close", "article"}
 
 def _make(rows: tuple[tuple[str, str, str, str, bool], ...]) -> list[Binding]:
     return [
-        Binding(keys, action, description, show=show, id=binding_id,
-                priority=binding_id in _PRIORITY)
+        Binding(
+            keys, action, description, show=show, id=binding_id, priority=binding_id in _PRIORITY
+        )
         for binding_id, keys, action, description, show in rows
     ]
 

@@ -32,5 +32,9 @@ class ReaderCommands(Provider):
         for name, help_text, section, action in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self._run, section, action),
-                          help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self._run, section, action),
+                    help=help_text,
+                )

@@ -22,11 +22,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from threadtui.model import FoldState, Thread
-from threadtui.rowmap import RowMap
-from threadtui.rows import ViewRow, comment_rows, more_top_row
 from threadtui.text import LayoutOptions
 from threadtui.ui.bindings import COMMENT_BINDINGS
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
+from threadtui.view.rowmap import RowMap
+from threadtui.view.rows import ViewRow, comment_rows, more_top_row
 
 Span = tuple[int, int]
 MARK = "▌"
@@ -160,8 +160,7 @@ class CommentView(ScrollView, can_focus=True):
         key = (i, collapsed)
         rows = self._rows.get(key)
         if rows is None:
-            rows = comment_rows(self.thread, i, self._width - 1, self.options,
-                                collapsed=collapsed)
+            rows = comment_rows(self.thread, i, self._width - 1, self.options, collapsed=collapsed)
             self._rows[key] = rows
             if len(self._rows) > _ROW_CACHE:
                 self._rows.popitem(last=False)
@@ -304,8 +303,9 @@ class CommentView(ScrollView, can_focus=True):
         vh = self.viewport_height
         y = max(0, min(y, self._map.total - vh))
         self._settle(y, y + vh)
-        self.scroll_to(y=max(0, min(y, self._map.total - vh)), animate=False, immediate=True,
-                       force=True)
+        self.scroll_to(
+            y=max(0, min(y, self._map.total - vh)), animate=False, immediate=True, force=True
+        )
 
     def _show(self, i: int, *, bottom: bool = False, keep: bool = False) -> None:
         """Scroll so comment ``i`` is in view: its top, or its bottom when ``bottom`` (the
@@ -320,8 +320,10 @@ class CommentView(ScrollView, can_focus=True):
             if keep and y <= start and start + min(h, vh) <= y + vh:
                 target = y
             elif bottom:
-                target = max(start, start + h - vh) if h > vh else (
-                    y if y <= start and start + h <= y + vh else max(0, start + h - vh)
+                target = (
+                    max(start, start + h - vh)
+                    if h > vh
+                    else (y if y <= start and start + h <= y + vh else max(0, start + h - vh))
                 )
             elif start < y or h > vh:
                 target = start
@@ -615,8 +617,10 @@ class CommentView(ScrollView, can_focus=True):
         for n, vr in enumerate(rows):
             for part in vr.parts:
                 r = part.row
-                if part.field == field and r is not None and r.start <= offset < max(
-                    r.end, r.start + 1
+                if (
+                    part.field == field
+                    and r is not None
+                    and r.start <= offset < max(r.end, r.start + 1)
                 ):
                     row = self._map.start(i) + n
                     y, vh = round(self.scroll_y), self.viewport_height

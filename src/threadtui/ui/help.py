@@ -15,10 +15,22 @@ from threadtui.ui.bindings import ALL_KEYS
 
 def key_label(keys: str) -> str:
     names = {
-        "right_square_bracket": "]", "left_square_bracket": "[", "question_mark": "?",
-        "space": "Space", "enter": "Enter", "pagedown": "PgDn", "pageup": "PgUp",
-        "home": "Home", "end": "End", "tab": "Tab", "down": "↓", "up": "↑",
-        "left": "←", "right": "→", "slash": "/", "escape": "Esc",
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "question_mark": "?",
+        "space": "Space",
+        "enter": "Enter",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+        "home": "Home",
+        "end": "End",
+        "tab": "Tab",
+        "down": "↓",
+        "up": "↑",
+        "left": "←",
+        "right": "→",
+        "slash": "/",
+        "escape": "Esc",
     }
     out = []
     for k in keys.split(","):
@@ -57,8 +69,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("threadtui keys", style="bold"), id="help-title")
             yield Static(table)
             yield Static(
-                Text("Ctrl-p opens the command palette. Remap keys in the [keys] table of"
-                     " config.toml in your config directory."),
+                Text(
+                    "Ctrl-p opens the command palette. Remap keys in the [keys] table of"
+                    " config.toml in your config directory."
+                ),
                 id="help-foot",
             )
 

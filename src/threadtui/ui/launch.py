@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from threadtui.config import load_config
 from threadtui.model import Thread
+from threadtui.text import LayoutOptions
 
 
 def _restore_terminal_bidi() -> None:
@@ -160,70 +161,65 @@ def _bind_crash_key(app: object) -> None:
     app.bind("f12", "test_crash", show=False)  # type: ignore[attr-defined]
 
 
-def run_reader(args: argparse.Namespace) -> int:
-    from threadtui.cli import PROG, _print_warnings, load, resolve_bidi
-    from threadtui.text import LayoutOptions
+@dataclass
+class ReaderSetup:
+    """Everything the reader starts with, resolved by the command line: the thread so far
+    and the loader of the rest, the layout options, the config's keys, the settings."""
 
-    config = load_config(args.config)
-    notices = list(config.problems)
-    path = args.file if args.file is not None else None
-    partial = None
-    if path not in (None, "-") and args.fmt in (None, "threadtui"):
-        from threadtui.model.progressive import partial_thread, worth_partial
+    thread: Thread
+    options: LayoutOptions
+    loader: Callable[[], Thread] | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
+    mouse: bool = True
+    animations: bool = False
+    label: str = "sample"
+    notices: list[str] = field(default_factory=list)
+    author: str | None = None
 
-        if worth_partial(path):
-            partial = partial_thread(path)
-    if partial is None:
-        thread = load(args)
-        loader = None
-    else:
-        thread = partial
-        stream_path: str = path  # type: ignore[assignment]  # not None: partial_thread read it
 
-        def loader() -> Thread:
-            from threadtui.model import DEFAULT_MAX_BYTES
-            from threadtui.model.progressive import load_streaming
+@dataclass(frozen=True)
+class ReaderOutcome:
+    """How the reader ended: its exit status, or the crash report it wrote."""
 
-            max_bytes = getattr(args, "max_size", DEFAULT_MAX_BYTES)
-            return load_streaming(stream_path, max_bytes=max_bytes) or load(args)
+    return_code: int = 0
+    crash_report: object = None
+    error_name: str = "error"
 
-        if _test_crash() == "load":
-            loader = _crashing_loader
 
+def run_reader(setup: ReaderSetup) -> ReaderOutcome:
+    thread = setup.thread
+    loader = setup.loader
+    if loader is not None and _test_crash() == "load":
+        loader = _crashing_loader
     # Everything loaded so far lives as long as the app: keep the cyclic GC off it.
     gc.freeze()
     _reattach_keyboard()
+    notices = list(setup.notices)
     notices.extend(thread.warnings[:3])
     if len(thread.warnings) > 3:
         notices.append(f"… and {len(thread.warnings) - 3} more warnings (threadtui validate)")
-    if not sys.stdin.isatty():
-        _print_warnings(thread, args.file or "sample")
-    bidi = resolve_bidi(args.bidi or config.bidi)
-    base = args.base_dir or config.base_dir or "auto"
-    options = LayoutOptions(bidi=bidi, base_dir=base, shaping=not args.no_shape)  # type: ignore[arg-type]
 
     from threadtui.ui.app import ReaderApp
 
-    label = args.file or "sample"
     app = ReaderApp(
         thread,
-        options,
-        keymap=config.keys,
-        theme=args.theme or config.theme or os.environ.get("TEXTUAL_THEME"),
-        animations=config.animations,
-        label=label,
+        setup.options,
+        keymap=setup.keymap,
+        theme=setup.theme,
+        animations=setup.animations,
+        label=setup.label,
         notices=notices,
         loader=loader,
     )
     if _test_crash() in ("1", "key"):
         _bind_crash_key(app)
-    if getattr(args, "author", None):
-        app.initial_author = args.author
-    mouse = config.mouse and not args.no_mouse
+    if setup.author:
+        app.initial_author = setup.author
     _survive_terminal_loss()
     _use_wire_driver(app)
     try:
-        app.run(mouse=mouse)
+        app.run(mouse=setup.mouse)
     finally:
         _restore_terminal_bidi()
     if app.crash_report is not None:
@@ -231,10 +227,5 @@ def run_reader(args: argparse.Namespace) -> int:
         # A worker's exception arrives wrapped in WorkerFailed: name the real one.
         error = getattr(error, "error", None) or error
         name = type(error).__name__ if error is not None else "error"
-        try:
-            print(f"{PROG}: internal error ({name}); full report: {app.crash_report}",
-                  file=sys.stderr)
-        except (OSError, ValueError):
-            pass  # the terminal is gone (an SSH connection dropped): the report stays
-        return 70
-    return app.return_code or 0
+        return ReaderOutcome(70, app.crash_report, name)
+    return ReaderOutcome(app.return_code or 0)

@@ -23,8 +23,10 @@ from threadtui.text import layout_field
 
 
 def has_local_display() -> bool:
-    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY") or os.environ.get(
-        "SSH_CLIENT"
+    if (
+        os.environ.get("SSH_CONNECTION")
+        or os.environ.get("SSH_TTY")
+        or os.environ.get("SSH_CLIENT")
     ):
         return False
     if sys.platform in ("darwin", "win32"):
@@ -67,8 +69,7 @@ class LinkScreen(ModalScreen[str | None]):
                 shown = layout_field(url, 100).text
                 options.append(Option(Text(f"{n:>2}  {shown}"), id=str(n)))
             yield OptionList(*options, id="links-list")
-            yield Static(Text("1-9 or Enter: open (or copy over SSH) · Esc: close",
-                              style="dim"))
+            yield Static(Text("1-9 or Enter: open (or copy over SSH) · Esc: close", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -8,24 +8,45 @@ markup in a comment (`[bold]`, `[@click=…]`) can never be interpreted.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from threadtui.rows import Part, ViewRow
 from threadtui.text import find_links
+from threadtui.view.rows import Part, ViewRow
 
 # Component classes shared by the comment and article views: "tt--<role>".
 ROLES = (
-    "author", "unverified", "date", "score", "title", "meta", "folded", "orphan", "bidi",
-    "deleted", "sep", "depth", "more", "body", "heading", "subtitle", "byline", "url", "op",
+    "author",
+    "unverified",
+    "date",
+    "score",
+    "title",
+    "meta",
+    "folded",
+    "orphan",
+    "bidi",
+    "deleted",
+    "sep",
+    "depth",
+    "more",
+    "body",
+    "heading",
+    "subtitle",
+    "byline",
+    "url",
+    "op",
 )
 COMPONENT_CLASSES = {
     *(f"tt--{r}" for r in ROLES),
-    "tt--guide", "tt--mark", "tt--match", "tt--match-current", "tt--link",
+    "tt--guide",
+    "tt--mark",
+    "tt--match",
+    "tt--match-current",
+    "tt--link",
     "tt--dim",
 }
 
@@ -52,18 +73,16 @@ def safe_link(url: str) -> str | None:
 class Palette:
     """Rich styles for each role, resolved once per theme from the widget's CSS."""
 
-    def __init__(self, get: object) -> None:
+    def __init__(self, get: Callable[..., Style]) -> None:
         getter = get  # widget.get_component_rich_style
-        self.base: Style = getter("tt--body", partial=False)  # type: ignore[operator]
-        self.roles: dict[str, Style] = {
-            r: getter(f"tt--{r}", partial=True) for r in ROLES  # type: ignore[operator]
-        }
-        self.guide: Style = getter("tt--guide", partial=True)  # type: ignore[operator]
-        self.mark: Style = getter("tt--mark", partial=True)  # type: ignore[operator]
-        self.match: Style = getter("tt--match", partial=True)  # type: ignore[operator]
-        self.current: Style = getter("tt--match-current", partial=True)  # type: ignore[operator]
-        self.link: Style = getter("tt--link", partial=True)  # type: ignore[operator]
-        self.dim: Style = getter("tt--dim", partial=True)  # type: ignore[operator]
+        self.base: Style = getter("tt--body", partial=False)
+        self.roles: dict[str, Style] = {r: getter(f"tt--{r}", partial=True) for r in ROLES}
+        self.guide: Style = getter("tt--guide", partial=True)
+        self.mark: Style = getter("tt--mark", partial=True)
+        self.match: Style = getter("tt--match", partial=True)
+        self.current: Style = getter("tt--match-current", partial=True)
+        self.link: Style = getter("tt--link", partial=True)
+        self.dim: Style = getter("tt--dim", partial=True)
 
 
 class PaletteSource(Widget):

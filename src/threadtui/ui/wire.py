@@ -81,10 +81,31 @@ FRAME, ENCIRCLE, OVERLINE = 1 << 9, 1 << 10, 1 << 11
 DECORATIONS = UNDERLINE | REVERSE | STRIKE | FRAME | ENCIRCLE | OVERLINE
 DEFAULT: Style = (None, None, 0)
 
-_ON = ((1, BOLD), (2, DIM), (3, ITALIC), (4, UNDERLINE), (5, BLINK), (6, RAPID_BLINK),
-       (7, REVERSE), (8, CONCEAL), (9, STRIKE), (51, FRAME), (52, ENCIRCLE), (53, OVERLINE))
-_OFF = ((22, BOLD | DIM), (23, ITALIC), (24, UNDERLINE), (25, BLINK | RAPID_BLINK),
-        (27, REVERSE), (28, CONCEAL), (29, STRIKE), (54, FRAME | ENCIRCLE), (55, OVERLINE))
+_ON = (
+    (1, BOLD),
+    (2, DIM),
+    (3, ITALIC),
+    (4, UNDERLINE),
+    (5, BLINK),
+    (6, RAPID_BLINK),
+    (7, REVERSE),
+    (8, CONCEAL),
+    (9, STRIKE),
+    (51, FRAME),
+    (52, ENCIRCLE),
+    (53, OVERLINE),
+)
+_OFF = (
+    (22, BOLD | DIM),
+    (23, ITALIC),
+    (24, UNDERLINE),
+    (25, BLINK | RAPID_BLINK),
+    (27, REVERSE),
+    (28, CONCEAL),
+    (29, STRIKE),
+    (54, FRAME | ENCIRCLE),
+    (55, OVERLINE),
+)
 _ON_CODE = dict(_ON)
 _OFF_CODE = dict(_OFF)
 # 21 is not here on purpose: double underline on most terminals, "bold off" on Linux
@@ -303,11 +324,34 @@ _OTHER_ROW = frozenset("ABEFde")  # up, down, next/previous line, row
 # CSI finals that paint with the current attributes: erase, insert, delete, scroll, REP.
 _PAINTS = frozenset("JKX@PLMSTb")
 # Private modes that change neither attributes nor where text lands.
-_PLAIN_PRIVATE = frozenset({
-    "1", "5", "9", "12", "25", "1000", "1001", "1002", "1003", "1004", "1005", "1006",
-    "1007", "1015", "1016", "1034", "1036", "1039", "1042", "1043", "2004", "2026",
-    "2027", "2048",
-})
+_PLAIN_PRIVATE = frozenset(
+    {
+        "1",
+        "5",
+        "9",
+        "12",
+        "25",
+        "1000",
+        "1001",
+        "1002",
+        "1003",
+        "1004",
+        "1005",
+        "1006",
+        "1007",
+        "1015",
+        "1016",
+        "1034",
+        "1036",
+        "1039",
+        "1042",
+        "1043",
+        "2004",
+        "2026",
+        "2027",
+        "2048",
+    }
+)
 # Private modes that save/restore the cursor (with its attributes) or switch screens.
 _SCREEN_PRIVATE = frozenset({"47", "1047", "1048", "1049"})
 # Modes that make erase-and-move differ from writing spaces (insert, origin, left/right
@@ -345,8 +389,7 @@ class Modes:
         return self.wrap_off and self.bidi_explicit and not self.odd
 
     def copy(self) -> Modes:
-        return Modes(self.wrap_off, self.bidi_explicit, self.margins, set(self.odd),
-                     self.want)
+        return Modes(self.wrap_off, self.bidi_explicit, self.margins, set(self.odd), self.want)
 
 
 class _Exact(Exception):
@@ -549,8 +592,10 @@ def _squeeze(data: str, modes: Modes, rows: int | None, exact: bool) -> str:
                     emit(m.group())
                     forget()
                     row = None
-            elif final in "nc" or (final == "u" and prefix in "<>=?") or (
-                final == "m" and prefix == ">"
+            elif (
+                final in "nc"
+                or (final == "u" and prefix in "<>=?")
+                or (final == "m" and prefix == ">")
             ):  # reports, kitty keyboard protocol, modifyOtherKeys
                 emit(m.group())
             else:

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from threadtui.model import Thread
-from threadtui.rows import article_rows, comment_rows, more_top_row
 from threadtui.text import LayoutOptions, layout_field
+from threadtui.view.rows import article_rows, comment_rows, more_top_row
 
 
 def thread_summary(thread: Thread) -> str:
@@ -53,4 +53,3 @@ def render_thread(thread: Thread, out: TextIO, width: int, options: LayoutOption
     for line in render_lines(thread, width, options):
         write(line)
         write("\n")
-

@@ -21,8 +21,25 @@ RowKind = Literal["header", "body", "blank", "more", "article"]
 
 # Part roles; the UI maps each to a style.
 Role = Literal[
-    "author", "unverified", "date", "score", "title", "meta", "folded", "orphan", "bidi",
-    "deleted", "sep", "depth", "more", "body", "heading", "subtitle", "byline", "url", "op",
+    "author",
+    "unverified",
+    "date",
+    "score",
+    "title",
+    "meta",
+    "folded",
+    "orphan",
+    "bidi",
+    "deleted",
+    "sep",
+    "depth",
+    "more",
+    "body",
+    "heading",
+    "subtitle",
+    "byline",
+    "url",
+    "op",
 ]
 
 # Laying out text costs a few microseconds a character: a 20 MB comment would take over a
@@ -81,9 +98,7 @@ def capped(text: str, cap: int) -> tuple[str, int]:
     return text[:cut], len(text) - cut
 
 
-def cut_row(
-    left_out: int, gutter: str, gutter_width: int, comment: int, width: int
-) -> ViewRow:
+def cut_row(left_out: int, gutter: str, gutter_width: int, comment: int, width: int) -> ViewRow:
     text = f"… {left_out:,} more characters not shown (y copies the whole text)"
     return ViewRow("more", comment, gutter, gutter_width, _fit((Part(text, "more"),), width))
 
@@ -110,8 +125,10 @@ def gutter_for(depth: int, width: int) -> tuple[str, int, bool]:
 
 def format_date(posted: datetime | None, text: str | None) -> str | None:
     if posted is not None:
-        if posted.hour == posted.minute == posted.second == 0 and posted.tzinfo is None and (
-            text is not None and "T" not in text and " " not in text.strip()
+        if (
+            posted.hour == posted.minute == posted.second == 0
+            and posted.tzinfo is None
+            and (text is not None and "T" not in text and " " not in text.strip())
         ):
             return posted.strftime("%Y-%m-%d")
         return posted.strftime("%Y-%m-%d %H:%M")
@@ -171,10 +188,13 @@ def header_parts(
         optional.pop()
     tail = [p for o in optional for p in o]
     room = max(1, width - fixed - cells(tail))
-    author = author_full if author_full.width <= room else layout_field(author_text, room,
-                                                                       options)
-    parts = [*head, Part(author.text, "deleted" if deleted else "author", author, "author"),
-             *marks, *tail]
+    author = author_full if author_full.width <= room else layout_field(author_text, room, options)
+    parts = [
+        *head,
+        Part(author.text, "deleted" if deleted else "author", author, "author"),
+        *marks,
+        *tail,
+    ]
     title = thread.title_[i]
     if title:
         left = width - cells(parts) - 3
@@ -215,7 +235,10 @@ def comment_rows(
     folded = thread.end[i] - i - 1 if collapsed else 0
     rows = [
         ViewRow(
-            "header", i, gutter, gw,
+            "header",
+            i,
+            gutter,
+            gw,
             header_parts(thread, i, inner, options, folded=folded, depth_badge=deep),
         )
     ]

@@ -1,0 +1,227 @@
+"""The commands: each takes the parsed arguments and returns an exit status. Failures a
+user can cause raise `UserError` or `ThreadLoadError` (one line, exit 1)."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from threadtui import PROG
+from threadtui.cli.output import print_warnings, safe_line, stderr_line, terminal_width
+
+if TYPE_CHECKING:
+    from threadtui.config import Config
+    from threadtui.model import Thread
+    from threadtui.options import Resolved
+
+EXIT_ERROR = 1
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def _label(args: argparse.Namespace) -> str:
+    return args.file or "sample"
+
+
+def load(args: argparse.Namespace, *, strict: bool = False) -> Thread:
+    from threadtui.data import sample_path
+    from threadtui.importers import load_any
+    from threadtui.model import DEFAULT_MAX_BYTES
+
+    path = args.file if args.file is not None else str(sample_path())
+    max_bytes = getattr(args, "max_size", DEFAULT_MAX_BYTES)
+    return load_any(path, fmt=args.fmt, max_bytes=max_bytes, strict=strict)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from threadtui.config import ConfigError, load_config
+
+    try:
+        return load_config(getattr(args, "config", None))
+    except ConfigError as e:
+        raise UserError(str(e)) from None
+
+
+def settings(args: argparse.Namespace, *, terminal: bool) -> tuple[Config, Resolved, list[str]]:
+    """The config file, the settings through the one chain, and the problems met on the
+    way (the config file's and the environment's), each one line."""
+    from threadtui.options import resolve
+
+    config = _config(args)
+    resolved = resolve(args, config, terminal=terminal)
+    return config, resolved, [*config.problems, *resolved.problems]
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from threadtui.view.render import render_thread
+
+    _, resolved, problems = settings(args, terminal=sys.stdout.isatty())
+    for p in problems:
+        stderr_line(f"{PROG}: {p}")
+    thread = load(args)
+    print_warnings(thread, _label(args))
+    width = args.width or terminal_width()
+    render_thread(thread, sys.stdout, width, resolved.layout_options())
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from threadtui.model import ThreadLoadError, problems_of
+
+    try:
+        thread = load(args, strict=True)
+    except ThreadLoadError as e:
+        problems = problems_of(e)
+        if len(problems) == 1:
+            stderr_line(f"{PROG}: {problems[0]}")
+        else:
+            for p in problems:
+                stderr_line(f"{args.file}: {p}")
+            stderr_line(f"{PROG}: {args.file}: {len(problems)} problems")
+        return EXIT_ERROR
+    if thread.warnings:
+        for w in thread.warnings:
+            stderr_line(f"{args.file}: warning: {w}")
+        stderr_line(f"{PROG}: {args.file}: {len(thread.warnings)} warnings")
+        return EXIT_ERROR
+    depth = thread.max_depth + 1
+    print(safe_line(f"{args.file}: ok: {len(thread):,} comments, {depth:,} levels deep"))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from threadtui.model import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from threadtui.search import SearchError, SearchQuery, search_command
+
+    thread = load(args)
+    query = SearchQuery(
+        args.query, whole_word=args.word, regex=args.regex, authors_only=args.authors
+    )
+    try:
+        return search_command(thread, query, sys.stdout, width=args.width or terminal_width(100))
+    except SearchError as e:
+        raise UserError(str(e)) from None
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    thread = load(args)
+    print_warnings(thread, args.file)
+    try:
+        return _convert(args, thread)
+    except RecursionError:
+        # Unknown keys are kept for the round trip, and one may hold JSON nested deeper
+        # than the writer can go (the reader itself never recurses into them).
+        raise UserError(
+            f"{args.file}: cannot write it: an unknown key holds data nested too deeply"
+        ) from None
+
+
+def _convert(args: argparse.Namespace, thread: Thread) -> int:
+    from threadtui.model.writer import write_thread
+
+    if args.output == "-":
+        import json
+
+        from threadtui.model.writer import thread_to_document
+
+        json.dump(thread_to_document(thread), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        if (
+            args.file != "-"
+            and os.path.exists(args.output)
+            and os.path.samefile(args.file, args.output)
+        ):
+            raise UserError(f"{args.output}: refusing to overwrite the input file")
+        write_thread(thread, args.output)
+    return 0
+
+
+def _open_source(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread] | None]:
+    """The thread to show first and, for a large threadtui/1 file, the loader of the
+    rest: the first part is on screen while the rest is parsed."""
+    path = args.file
+    if path not in (None, "-") and args.fmt in (None, "threadtui"):
+        from threadtui.model.progressive import partial_thread, worth_partial
+
+        if worth_partial(path):
+            partial = partial_thread(path)
+            if partial is not None:
+                return partial, lambda: _load_rest(args, path)
+    return load(args), None
+
+
+def _load_rest(args: argparse.Namespace, path: str) -> Thread:
+    from threadtui.model import DEFAULT_MAX_BYTES
+    from threadtui.model.progressive import load_streaming
+
+    max_bytes = getattr(args, "max_size", DEFAULT_MAX_BYTES)
+    return load_streaming(path, max_bytes=max_bytes) or load(args)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    # No terminal to draw on (a pipe, TERM=dumb): print what `render` prints instead.
+    if not sys.stdout.isatty() or os.environ.get("TERM", "") == "dumb":
+        args.width = None
+        return cmd_render(args)
+    config, resolved, problems = settings(args, terminal=True)
+    # Importing Textual and building the first screen allocate a few hundred thousand
+    # objects, nearly all kept for the whole session, and the cyclic collector walked
+    # them over and over: about a sixth of the time to the first screen. It is paused
+    # until the first frame is out (ReaderApp then freezes what exists and resumes it).
+    gc.disable()
+    thread, loader = _open_source(args)
+    if not sys.stdin.isatty():
+        print_warnings(thread, _label(args))
+    from threadtui.ui.launch import ReaderSetup, run_reader
+
+    outcome = run_reader(
+        ReaderSetup(
+            thread=thread,
+            loader=loader,
+            options=resolved.layout_options(),
+            keymap=config.keys,
+            theme=resolved["theme"],
+            mouse=resolved["mouse"],
+            animations=resolved["animations"],
+            label=_label(args),
+            notices=problems,
+            author=args.author,
+        )
+    )
+    if outcome.crash_report is not None:
+        try:
+            print(
+                f"{PROG}: internal error ({outcome.error_name}); full report: "
+                f"{outcome.crash_report}",
+                file=sys.stderr,
+            )
+        except (OSError, ValueError):
+            pass  # the terminal is gone (an SSH connection dropped): the report stays
+        return 70
+    return outcome.return_code
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "open": cmd_open,
+    "render": cmd_render,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+    "search": cmd_search,
+    "convert": cmd_convert,
+}

@@ -1,0 +1,121 @@
+"""The one argparse parser of every command. Settings' flags come from
+`threadtui.options.SETTINGS`; the rest (files, per-command switches) are declared here."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import NoReturn
+
+from threadtui import PROG, __version__
+from threadtui.options import add_flags
+
+COMMANDS = ("open", "render", "validate", "schema", "search", "convert")
+EXIT_USAGE = 2
+
+
+def parse_size(text: str) -> int | None:
+    """`--max-size` values: 512M, 2G, 800000, 0 or none for no limit."""
+    t = text.strip().lower()
+    if t in ("0", "none", "unlimited", "off"):
+        return None
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?", t)
+    if not m:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 512M or 2G)")
+    unit = (m.group(2) or "b")[0]
+    mult = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
+    return int(float(m.group(1)) * mult)
+
+
+def parse_width(text: str) -> int:
+    try:
+        w = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a width: {text!r}") from None
+    if not 8 <= w <= 10000:
+        raise argparse.ArgumentTypeError("width must be between 8 and 10000")
+    return w
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, like every other failure, plus where to look for help.
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--from",
+        dest="fmt",
+        metavar="FORMAT",
+        default=None,
+        help="read FILE as this format instead of detecting it",
+    )
+    p.add_argument(
+        "--max-size",
+        type=parse_size,
+        default=argparse.SUPPRESS,
+        metavar="SIZE",
+        help="largest file to read, e.g. 512M (the default) or 2G; 0 for no limit",
+    )
+
+
+def _add_config_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", default=None, help="config file (default: in your config dir)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A terminal reader for threaded discussions, right-to-left text included.",
+        epilog="With no command, `threadtui FILE` opens FILE, and `threadtui` alone opens the"
+        " bundled sample thread. Settings come from the flag, else the environment, else"
+        " the config file, else the default.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("open", help="read a thread in the terminal (the default command)")
+    p.add_argument("file", nargs="?", help="thread file (- for standard input); default: sample")
+    _add_input_options(p)
+    add_flags(p, "open")
+    p.add_argument("--author", default=None, help="show only this author's comments")
+    _add_config_option(p)
+
+    p = sub.add_parser("render", help="print the whole thread as plain text")
+    p.add_argument("file", nargs="?", help="thread file (- for standard input); default: sample")
+    _add_input_options(p)
+    add_flags(p, "render")
+    _add_config_option(p)
+    p.add_argument("--width", type=parse_width, default=None, help="columns (default: terminal's)")
+
+    p = sub.add_parser("validate", help="check a thread file and report every problem")
+    p.add_argument("file")
+    _add_input_options(p)
+
+    sub.add_parser("schema", help="print the JSON Schema of the threadtui/1 format")
+
+    p = sub.add_parser("search", help="print the comments that match a query")
+    p.add_argument("file")
+    p.add_argument("query")
+    p.add_argument("--word", action="store_true", help="whole words only")
+    p.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
+    p.add_argument("--authors", action="store_true", help="search author names only")
+    p.add_argument("--width", type=parse_width, default=None, help="snippet width")
+    _add_input_options(p)
+
+    p = sub.add_parser("convert", help="write a thread from any supported format as threadtui/1")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True, help="output file (- for standard output)")
+    _add_input_options(p)
+    return parser
+
+
+def normalise_argv(argv: list[str]) -> list[str]:
+    """`threadtui FILE` and `threadtui` mean `threadtui open …`."""
+    if not argv:
+        return ["open"]
+    first = argv[0]
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
+        return argv
+    return ["open", *argv]
