@@ -134,6 +134,44 @@ SETTINGS: tuple[Setting, ...] = (
         "Textual's animations (every frame is bytes on the wire over SSH)",
         env=("THREADTUI_ANIMATIONS",),
     ),
+    # Where threads are fetched from (threadtui.fetch): the fixed-host sites' API bases,
+    # for mirrors and proxies. The sites on any host (Discourse, Mastodon, Lemmy) are
+    # asked at the host of the address itself.
+    Setting(
+        "hn_api",
+        str,
+        "https://hn.algolia.com/api/v1",
+        "Hacker News: the Algolia API base (a mirror's, say)",
+        env=("THREADTUI_HN_API",),
+    ),
+    Setting(
+        "hn_firebase_api",
+        str,
+        "https://hacker-news.firebaseio.com/v0",
+        "Hacker News: the Firebase API base, for items Algolia has not indexed yet",
+        env=("THREADTUI_HN_FIREBASE_API",),
+    ),
+    Setting(
+        "reddit_api",
+        str,
+        "https://www.reddit.com",
+        "Reddit: the base its .json pages and /api/morechildren are fetched from",
+        env=("THREADTUI_REDDIT_API",),
+    ),
+    Setting(
+        "lobsters_api",
+        str,
+        "https://lobste.rs",
+        "Lobsters: the base its /s/ID.json pages are fetched from",
+        env=("THREADTUI_LOBSTERS_API",),
+    ),
+    Setting(
+        "fetch_timeout",
+        str,
+        "20",
+        "seconds to wait for a site to connect and for each part of its answer",
+        env=("THREADTUI_FETCH_TIMEOUT",),
+    ),
 )
 
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}

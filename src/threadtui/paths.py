@@ -1,6 +1,7 @@
 """Where threadtui keeps the user's files, and how it writes them without ever losing one.
 
-Config lives in the user's config dir, crash reports and other state in the state dir
+Config lives in the user's config dir, crash reports and other state in the state dir,
+copies of fetched threads in the cache dir
 (XDG on Linux and the BSDs, the platform's usual places elsewhere). Every write is atomic:
 a temporary file in the same directory, flushed and fsynced, then renamed over the target,
 so a crash or a full disk leaves either the old file or the new one, never half of one.
@@ -42,6 +43,20 @@ def state_dir() -> Path:
     if sys.platform == "darwin" and not os.environ.get("XDG_STATE_HOME"):
         return _home() / "Library" / "Application Support" / APP
     return Path(os.environ.get("XDG_STATE_HOME") or _home() / ".local" / "state") / APP
+
+
+def cache_dir() -> Path:
+    """Where copies of fetched threads are kept: they can be fetched again, so they live
+    in the cache dir, which users and tools may empty at any time."""
+    env = os.environ.get("THREADTUI_CACHE_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(_home() / "AppData" / "Local")
+        return Path(base) / APP / "Cache"
+    if sys.platform == "darwin" and not os.environ.get("XDG_CACHE_HOME"):
+        return _home() / "Library" / "Caches" / APP
+    return Path(os.environ.get("XDG_CACHE_HOME") or _home() / ".cache") / APP
 
 
 def atomic_write(path: str | Path, data: bytes, *, mode: int = 0o600) -> None:
