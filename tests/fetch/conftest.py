@@ -25,3 +25,11 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for var in _PROXY_VARS:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A throwaway HOME for the reader in a pty (as tests/e2e gives its tests)."""
+    h = tmp_path / "home"
+    (h / ".config").mkdir(parents=True)
+    return h

@@ -50,11 +50,13 @@ class ReplayServer:
         self.log: list[tuple[str, Query, dict[str, str]]] = []
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
+        self._port = 0
 
     @property
     def port(self) -> int:
-        assert self._httpd is not None
-        return self._httpd.server_address[1]
+        """The port it listens (or, once stopped, listened) on."""
+        assert self._port, "start() first"
+        return self._port
 
     @property
     def base(self) -> str:
@@ -90,6 +92,7 @@ class ReplayServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
+        self._port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
         return self
 

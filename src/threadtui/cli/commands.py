@@ -30,6 +30,10 @@ def _label(args: argparse.Namespace) -> str:
 
 
 def load(args: argparse.Namespace, *, strict: bool = False) -> Thread:
+    from threadtui.cli.fetching import fetch_whole, is_address
+
+    if is_address(args.file):
+        return fetch_whole(args)
     from threadtui.data import sample_path
     from threadtui.importers import load_any
     from threadtui.model import DEFAULT_MAX_BYTES
@@ -185,7 +189,19 @@ def cmd_open(args: argparse.Namespace) -> int:
     # them over and over: about a sixth of the time to the first screen. It is paused
     # until the first frame is out (ReaderApp then freezes what exists and resumes it).
     gc.disable()
-    thread, loader = _open_source(args)
+    from threadtui.cli.fetching import is_address, open_address
+
+    fetching = None
+    loader: Callable[[], Thread] | None
+    if is_address(args.file):
+        # The first part of the thread now, the rest in the reader (ReaderApp asks the
+        # session for it, so that quitting stops it at once).
+        opened = open_address(args)
+        thread, fetching = opened.thread, opened.session
+        loader = opened.session.rest if opened.partial else None
+        problems = [*problems, *opened.notices]
+    else:
+        thread, loader = _open_source(args)
     if not sys.stdin.isatty():
         print_warnings(thread, _label(args))
     from threadtui.ui.launch import ReaderSetup, run_reader
@@ -202,6 +218,7 @@ def cmd_open(args: argparse.Namespace) -> int:
             label=_label(args),
             notices=problems,
             author=args.author,
+            fetching=fetching,
         )
     )
     if outcome.crash_report is not None:
@@ -224,4 +241,11 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": cmd_schema,
     "search": cmd_search,
     "convert": cmd_convert,
+    "fetch": lambda args: _cmd_fetch(args),
 }
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from threadtui.cli.fetching import cmd_fetch
+
+    return cmd_fetch(args)

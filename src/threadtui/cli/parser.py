@@ -10,7 +10,7 @@ from typing import NoReturn
 from threadtui import PROG, __version__
 from threadtui.options import add_flags
 
-COMMANDS = ("open", "render", "validate", "schema", "search", "convert")
+COMMANDS = ("open", "render", "validate", "schema", "search", "convert", "fetch")
 EXIT_USAGE = 2
 
 
@@ -76,10 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("open", help="read a thread in the terminal (the default command)")
-    p.add_argument("file", nargs="?", help="thread file (- for standard input); default: sample")
+    p.add_argument(
+        "file", nargs="?", help="thread file (- for standard input) or address; default: sample"
+    )
     _add_input_options(p)
     add_flags(p, "open")
     p.add_argument("--author", default=None, help="show only this author's comments")
+    p.add_argument(
+        "--offline", action="store_true", help="an address: open its offline copy, ask no site"
+    )
     _add_config_option(p)
 
     p = sub.add_parser("render", help="print the whole thread as plain text")
@@ -108,6 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True, help="output file (- for standard output)")
     _add_input_options(p)
+    p = sub.add_parser("fetch", help="fetch a thread by its address and save it")
+    p.add_argument("file", metavar="URL", help="the thread's address, as a browser shows it")
+    p.add_argument("-o", "--output", default=None, help="also write it to this file (- for stdout)")
+    p.add_argument(
+        "--max-size",
+        type=parse_size,
+        default=argparse.SUPPRESS,
+        metavar="SIZE",
+        help="largest answer to accept from the site (default 64M)",
+    )
+    _add_config_option(p)
     return parser
 
 

@@ -83,6 +83,10 @@ class FetchSession:
             f" {comments:,} comment{'s' if comments != 1 else ''} so far"
         )
 
+    @property
+    def stopped(self) -> bool:
+        return self._cancel.is_set()
+
     def cancel(self) -> None:
         self._cancel.set()
         if self._client is not None:

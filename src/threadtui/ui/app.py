@@ -29,6 +29,7 @@ from threadtui.ui.help import HelpScreen
 from threadtui.ui.paint import PaletteSource
 
 if TYPE_CHECKING:
+    from threadtui.fetch import FetchSession, Refreshed
     from threadtui.search import SearchState
     from threadtui.ui.search import SearchBar, SearchInput
 
@@ -76,9 +77,15 @@ class ReaderApp(App[None]):
         label: str = "",
         notices: list[str] | None = None,
         loader: Callable[[], Thread] | None = None,
+        fetching: FetchSession | None = None,
     ) -> None:
         super().__init__()
         self._loader = loader
+        # A thread opened by its address: the rest arrives from the site, `r` refreshes.
+        self._fetching = fetching
+        self._refreshing = False
+        #: Ids of the comments the last refresh brought (the reading state's "new").
+        self.arrived: list[str] = []
         self._loaded_all = loader is None
         self.thread = thread
         self.options = options
@@ -186,6 +193,8 @@ class ReaderApp(App[None]):
                 f"Loading the rest of the thread… ({len(self.thread):,} comments so far;"
                 " keys work meanwhile)"
             )
+            if self._fetching is not None:
+                self._progress_timer = self.set_interval(0.3, self._fetch_progress)
             # Only once the first screen is out: the load competes for the interpreter.
             self.call_after_refresh(
                 lambda: self.set_timer(
@@ -211,8 +220,15 @@ class ReaderApp(App[None]):
 
         assert self._loader is not None
         try:
-            thread = self._loader()
+            if self._fetching is not None:
+                worker = get_current_worker()
+                thread = self._fetching.rest(should_stop=lambda: worker.is_cancelled)
+            else:
+                thread = self._loader()
         except ThreadLoadError as e:
+            if self._fetching is not None and self._fetching.stopped:
+                return  # quitting: nothing to show
+
             self.call_from_thread(self._load_failed, str(e))
             return
         # A 100,000-comment thread is a million long-lived objects: keep the cyclic GC
@@ -237,6 +253,67 @@ class ReaderApp(App[None]):
         self.set_status(f"Showing the first {len(self.thread):,} comments only: {message}")
         self.notify(self.safe(message), severity="error", timeout=10, markup=False)
         self.post_message(self.ThreadLoaded())
+
+    # ----------------------------------------------------------------- fetching
+
+    _progress_timer: Timer | None = None
+
+    def _fetch_progress(self) -> None:
+        """The status line while the thread is still arriving from its site."""
+        if self._fetching is None or (self._loaded_all and not self._refreshing):
+            if self._progress_timer is not None:
+                self._progress_timer.stop()
+                self._progress_timer = None
+            return
+        what = "Refreshing" if self._refreshing else "Fetching the rest"
+        self.set_status(self.safe(f"{what}… {self._fetching.progress()}; keys work meanwhile"))
+
+    def action_refresh(self) -> None:
+        """Fetch the thread again and merge what arrived (threads opened by address)."""
+        if self._fetching is None:
+            self.say("r refreshes a thread opened by its address")
+            return
+        if self._refreshing or not self._loaded_all:
+            self.say("Still fetching…")
+            return
+        self._refreshing = True
+        self._fetch_progress()
+        self._progress_timer = self.set_interval(0.3, self._fetch_progress)
+        self.run_worker(self._refresh, thread=True, exclusive=True, group="refresh")
+
+    def _refresh(self) -> None:
+        from threadtui.model import ThreadLoadError
+
+        assert self._fetching is not None
+        worker = get_current_worker()
+        try:
+            got = self._fetching.refresh(self.thread, should_stop=lambda: worker.is_cancelled)
+        except ThreadLoadError as e:
+            if not self._fetching.stopped:
+                self.call_from_thread(self._refresh_failed, str(e))
+            return
+        gc.freeze()
+        self.call_from_thread(self._refreshed, got)
+
+    def _refresh_failed(self, message: str) -> None:
+        self._refreshing = False
+        self.set_status("")
+        self.notify(self.safe(message), severity="error", timeout=10, markup=False)
+
+    def _refreshed(self, got: Refreshed) -> None:
+        """Show the refreshed thread in place. The reading state (threadtui.state, once
+        on main) takes ``got.arrived`` as "new since the last visit": its
+        ``ThreadMemory.carry_over(thread)`` marks exactly the comments ``arrived`` names."""
+        self._refreshing = False
+        self.arrived = got.arrived
+        self._loaded(got.thread)
+        n = len(got.arrived)
+        if n:
+            first = got.thread.index_of(got.arrived[0])
+            if first is not None:
+                self.comments.fold.expand_ancestors(first)
+                self.comments.move_to(first)
+        self.say(f"{n:,} new comment{'s' if n != 1 else ''}" if n else "No new comments", 6)
 
     def _install_signal_handlers(self) -> None:
         """SIGTERM and SIGHUP (an SSH connection dropping) end the app the normal way, so

@@ -63,6 +63,7 @@ _APP_KEYS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("copy_text", "y", "copy_text", "Copy this comment's text", False),
     ("copy_permalink", "Y", "copy_permalink", "Copy this comment's permalink", False),
     ("cycle_bidi", "B", "cycle_bidi", "Cycle bidi mode (app/terminal/off)", False),
+    ("refresh", "r", "refresh", "Fetch the thread again, new comments merged in", False),
     ("suspend", "ctrl+z", "suspend_process", "Suspend to the shell (fg to return)", False),
     ("help", "question_mark", "help", "Help", True),
     ("quit", "q", "quit", "Quit", True),

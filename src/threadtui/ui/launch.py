@@ -176,6 +176,8 @@ class ReaderSetup:
     label: str = "sample"
     notices: list[str] = field(default_factory=list)
     author: str | None = None
+    #: A thread opened by its address: fetches the rest, and refreshes on `r`.
+    fetching: Any = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         label=setup.label,
         notices=notices,
         loader=loader,
+        fetching=setup.fetching,
     )
     if _test_crash() in ("1", "key"):
         _bind_crash_key(app)
