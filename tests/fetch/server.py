@@ -90,7 +90,7 @@ class ReplayServer:
             def do_GET(self) -> None:
                 server._answer(self)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _Quiet(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
@@ -130,6 +130,12 @@ class ReplayServer:
             _send(h, reply)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+class _Quiet(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (a reader quitting while the rest of the
+        thread arrives) is what a server sees every day: not worth a traceback."""
 
 
 def _send(h: BaseHTTPRequestHandler, reply: Reply) -> None:
