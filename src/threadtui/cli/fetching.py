@@ -33,11 +33,16 @@ def is_address(name: str | None) -> bool:
 
 
 def session_for(args: argparse.Namespace) -> FetchSession:
-    from threadtui.cli.commands import settings
-    from threadtui.fetch import FetchSession, apis_from, limits_from, recognise
+    from threadtui.config import ConfigError, load_config
+    from threadtui.fetch import FetchError, FetchSession, apis_from, limits_from, recognise
+    from threadtui.options import resolve
 
-    _, resolved, problems = settings(args, terminal=False)
-    for p in problems:
+    try:
+        config = load_config(getattr(args, "config", None))
+    except ConfigError as e:
+        raise FetchError(str(e)) from None
+    resolved = resolve(args, config, terminal=False)
+    for p in [*config.problems, *resolved.problems]:
         stderr_line(f"{PROG}: {p}")
     address = recognise(args.file)
     max_bytes = getattr(args, "max_size", None)
@@ -125,12 +130,11 @@ def open_address(args: argparse.Namespace, *, whole: bool = False) -> Opened:
 
 
 def _offline(session: FetchSession, why: str | None) -> Opened:
-    from threadtui.cli.commands import UserError
-    from threadtui.fetch import age
+    from threadtui.fetch import FetchError, age
 
     copy = session.previous_copy()
     if copy is None:
-        raise UserError(f"{session.address.url}: no offline copy yet (fetch it once first)")
+        raise FetchError(f"{session.address.url}: no offline copy yet (fetch it once first)")
     note = f"Offline copy from {age(time.time() - copy.fetched_at)}"
     note += f" ({why}); r fetches it again" if why else "; r fetches it again"
     return Opened(copy.thread, session, notices=[note])
