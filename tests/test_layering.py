@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "view": BASE | {"model", "text"},
     "search": BASE | {"model", "text"},
     "importers": BASE | {"model", "text"},
-    "state": BASE | {"model", "text", "paths", "options", "config"},
+    "state": BASE | {"model", "text", "importers", "search", "paths", "options", "config"},
     "fetch": BASE | {"model", "text", "importers", "paths", "options", "config"},
     "ui": BASE
     | {"model", "text", "view", "search", "importers", "state", "fetch", "options", "config"}

@@ -1,0 +1,190 @@
+"""The library's search text: one append-only file beside the state database.
+
+Library-wide search must answer "which of 10,000 threads can hold this word" in well
+under a second. Compressed in the database, the text of 10,000 threads (150 MB once
+folded) takes seconds to inflate; as plain bytes in one file it is read and searched at
+the speed of the page cache. So each indexed file's search text (`library.search_text`)
+is appended to ``library-text-N``, and the database's ``file_text`` table holds where it
+is (offset, length). Replaced entries leave garbage; when the file is more than half
+garbage, `compact` writes the live regions to ``library-text-(N+1)`` and switches the
+database over in one transaction (a reader that is searching keeps its open file).
+
+This is a cache: deleting the file (or it being damaged) only makes search look in the
+thread files themselves until the next scan, never gives wrong results: every candidate
+is checked against the thread itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+PREFIX = "library-text-"
+#: Regions are separated by a newline, which no search key holds, so a key never spans
+#: two threads' texts.
+SEP = b"\n"
+
+
+def current_name(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT name FROM text_store WHERE id = 1").fetchone()
+    name = row[0] if row is not None else None
+    # Only a name of ours, in our directory: never a path from the database.
+    if isinstance(name, str) and name.startswith(PREFIX) and name[len(PREFIX) :].isdigit():
+        return name
+    return None
+
+
+def _set_name(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO text_store (id, name) VALUES (1, ?)", (name,))
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[int]:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            pass
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def append(
+    directory: Path, conn: sqlite3.Connection, texts: Sequence[bytes]
+) -> list[tuple[str, int, int]]:
+    """Append ``texts`` to the current text file; (file name, offset, length) of each.
+    The caller records them in ``file_text`` in the same transaction as the entries."""
+    name = current_name(conn)
+    if name is None:
+        name = f"{PREFIX}1"
+        _set_name(conn, name)
+    path = directory / name
+    out: list[tuple[str, int, int]] = []
+    with _locked(path) as fd:
+        offset = os.fstat(fd).st_size
+        chunks: list[bytes] = []
+        for t in texts:
+            out.append((name, offset, len(t)))
+            chunks.append(t)
+            chunks.append(SEP)
+            offset += len(t) + len(SEP)
+        data = b"".join(chunks)
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+        try:
+            os.fdatasync(fd) if hasattr(os, "fdatasync") else os.fsync(fd)
+        except OSError:
+            pass
+    return out
+
+
+class Reader:
+    """Reads regions of the current text file (opened once per search)."""
+
+    def __init__(self, directory: Path, name: str | None) -> None:
+        self.fd: int | None = None
+        self.size = 0
+        if name is None:
+            return
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            self.fd = os.open(directory / name, flags)
+            self.size = os.fstat(self.fd).st_size
+        except OSError:
+            self.fd = None
+
+    def holds(self, offset: object, length: object, key: bytes) -> bool | None:
+        """Whether the region holds ``key``; None when it cannot be read (then the
+        thread itself must be searched)."""
+        if (
+            self.fd is None
+            or not isinstance(offset, int)
+            or not isinstance(length, int)
+            or offset < 0
+            or length < 0
+            or offset + length > self.size
+        ):
+            return None
+        try:
+            data = os.pread(self.fd, length, offset)
+        except OSError:
+            return None
+        if len(data) != length:
+            return None
+        return key in data
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def garbage(directory: Path, conn: sqlite3.Connection) -> tuple[int, int]:
+    """(bytes in the current file, bytes still in use)."""
+    name = current_name(conn)
+    if name is None:
+        return 0, 0
+    try:
+        size = os.stat(directory / name).st_size
+    except OSError:
+        return 0, 0
+    live = conn.execute("SELECT coalesce(sum(length + 1), 0) FROM file_text").fetchone()[0]
+    return size, int(live or 0)
+
+
+def compact(directory: Path, conn: sqlite3.Connection) -> bool:
+    """Rewrite the live regions into a new file when most of the current one is
+    garbage; True if it did. Call inside ``BEGIN IMMEDIATE`` (no other writer)."""
+    size, live = garbage(directory, conn)
+    if size < 1 << 20 or live * 2 > size:
+        return False
+    old = current_name(conn)
+    assert old is not None
+    number = int(old[len(PREFIX) :]) + 1
+    new_name = f"{PREFIX}{number}"
+    reader = Reader(directory, old)
+    rows = conn.execute("SELECT path, offset, length FROM file_text").fetchall()
+    moved: list[tuple[int, int, str]] = []
+    tmp = directory / f".{new_name}.tmp"
+    try:
+        with open(tmp, "wb") as out:
+            pos = 0
+            for path, offset, length in rows:
+                if reader.holds(offset, length, b"") is None:
+                    continue  # unreadable: dropped; search looks in the file itself
+                assert reader.fd is not None
+                data = os.pread(reader.fd, length, offset)
+                out.write(data + SEP)
+                moved.append((pos, length, path))
+                pos += length + len(SEP)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, directory / new_name)
+    finally:
+        reader.close()
+        if tmp.exists():
+            tmp.unlink()
+    conn.execute("DELETE FROM file_text")
+    conn.executemany("INSERT INTO file_text (offset, length, path) VALUES (?, ?, ?)", moved)
+    _set_name(conn, new_name)
+    return True
+
+
+def remove_stale(directory: Path, conn: sqlite3.Connection) -> None:
+    """Delete text files the database no longer names (after a compaction committed)."""
+    keep = current_name(conn)
+    for p in directory.glob(f"{PREFIX}*"):
+        if p.name != keep and p.name[len(PREFIX) :].isdigit():
+            try:
+                p.unlink()
+            except OSError:
+                pass
