@@ -53,6 +53,8 @@ class Setting:
         """``raw`` (a string from the environment, or a TOML value from the config file,
         where a boolean must be one) as this setting's value; raises ValueError with a
         one-line reason."""
+        if self.kind is list:
+            return _parse_list(self.name, raw, where)
         if self.kind is bool:
             if isinstance(raw, bool):
                 return raw
@@ -69,6 +71,16 @@ class Setting:
         elif not value:
             raise ValueError(f"{where}: {self.name} must not be empty")
         return value
+
+
+def _parse_list(name: str, raw: object, where: str) -> tuple[str, ...]:
+    """A list of strings: a TOML array in the config file; in the environment, items
+    separated like PATH (``:``, or ``;`` on Windows)."""
+    if isinstance(raw, str) and where != "config":
+        return tuple(p for p in (x.strip() for x in raw.split(os.pathsep)) if p)
+    if isinstance(raw, list) and all(isinstance(x, str) and x.strip() for x in raw):
+        return tuple(x.strip() for x in raw)
+    raise ValueError(f"{where}: {name} must be a list of strings")
 
 
 _LAYOUT = frozenset({"open", "render"})
@@ -171,6 +183,23 @@ SETTINGS: tuple[Setting, ...] = (
         "20",
         "seconds to wait for a site to connect and for each part of its answer",
         env=("THREADTUI_FETCH_TIMEOUT",),
+    ),
+    Setting(
+        "state",
+        bool,
+        True,
+        "remember where you left each thread, what you have read and what is new"
+        " (a database in your state directory; docs/state.md)",
+        env=("THREADTUI_STATE",),
+        flag="--no-state",
+        commands=frozenset({"open", "library"}),
+    ),
+    Setting(
+        "library",
+        list,
+        (),
+        "folders of thread files that `threadtui library` lists when given none",
+        env=("THREADTUI_LIBRARY",),
     ),
 )
 

@@ -164,9 +164,11 @@ def test_search_reads_the_file_when_its_text_is_not_indexed(tmp_path: Path) -> N
     library = Library(StateStore(tmp_path / "state"), [str(lib)])
     assert _search(library, "zebra") == []  # not scanned: not listed
     library.scan()
-    for p in (tmp_path / "state").glob("library-text-*"):
+    for p in library.text_dir.glob("library-text-*"):
         p.unlink()  # the cache is gone: found all the same, in the file itself
     assert _search(library, "zebra") == ["a.json"]
+    assert library.scan().indexed == 1  # and the next scan puts it back
+    assert list(library.text_dir.glob("library-text-*"))
 
 
 def test_text_file_is_compacted_when_mostly_garbage(tmp_path: Path) -> None:
@@ -182,9 +184,9 @@ def test_text_file_is_compacted_when_mostly_garbage(tmp_path: Path) -> None:
         (lib / f"{k}.json").write_text(json.dumps(dict(doc(2), title=f"t{k}")))
         os.utime(lib / f"{k}.json", ns=(1, 1 + k))
     library.scan()
-    files = sorted(p.name for p in state.glob("library-text-*"))
-    assert files == ["library-text-2"]
-    assert (state / files[0]).stat().st_size < 10_000
+    files = sorted(p.name for p in library.text_dir.glob("library-text-*"))
+    assert len(files) == 1 and files[0].endswith("-2"), files
+    assert (library.text_dir / files[0]).stat().st_size < 10_000
     assert _search(library, "comment 1") == [f"{k}.json" for k in range(4)]
     assert _search(library, "marker") == []
 

@@ -242,7 +242,14 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": cmd_search,
     "convert": cmd_convert,
     "fetch": lambda args: _cmd_fetch(args),
+    "state": lambda args: _cmd_state(args),
 }
+
+
+def _cmd_state(args: argparse.Namespace) -> int:
+    from threadtui.cli.state import cmd_state
+
+    return cmd_state(args)
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from typing import NoReturn
 from threadtui import PROG, __version__
 from threadtui.options import add_flags
 
-COMMANDS = ("open", "render", "validate", "schema", "search", "convert", "fetch")
+COMMANDS = ("open", "render", "validate", "schema", "search", "convert", "fetch", "state")
 EXIT_USAGE = 2
 
 
@@ -124,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest answer to accept from the site (default 64M)",
     )
     _add_config_option(p)
+
+    p = sub.add_parser("state", help="show or forget the reading memory (docs/state.md)")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument(
+        "--forget", nargs="+", metavar="FILE", help="forget the threads these files hold"
+    )
+    what.add_argument("--clear", action="store_true", help="forget every thread")
     return parser
 
 

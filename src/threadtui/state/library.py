@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from threadtui.state import codec, textstore
@@ -172,11 +173,18 @@ class Library:
         folders: Sequence[str],
         *,
         load: Loader = default_loader,
+        text_dir: Path | None = None,
     ) -> None:
         self.store = store
         self.folders = list(folders)
         self.roots = [os.path.realpath(f) for f in folders]
         self.load = load
+        if text_dir is None:
+            from threadtui.paths import cache_dir
+
+            text_dir = cache_dir() / "library"
+        #: Where the search text lives: a cache, rebuilt by the next scan when emptied.
+        self.text_dir = text_dir
 
     # ----------------------------------------------------------------- listing
 
@@ -259,6 +267,8 @@ class Library:
         """Bring the index up to date with the folders (see the module docstring)."""
         result = ScanResult()
         known = self.indexed()
+        if known and not self._text_present():
+            known = {}  # the search text is gone (the cache was emptied): index it again
         found: dict[str, Found] = {}
         changed: list[Found] = []
         for folder in self.folders:
@@ -301,10 +311,16 @@ class Library:
         progress(Progress(len(found), result.indexed, len(changed), done=True))
         return result
 
+    def _text_present(self) -> bool:
+        def q(conn: sqlite3.Connection) -> bool:
+            return textstore.present(self.text_dir, conn)
+
+        return self.store.run("read the library", q, True)
+
     def compact(self) -> None:
         """Rewrite the search text file when it is mostly garbage (files re-indexed or
         gone), then delete the old one."""
-        directory = self.store.directory
+        directory = self.text_dir
 
         def w(conn: sqlite3.Connection) -> bool:
             with self.store.write(conn):
@@ -363,7 +379,7 @@ class Library:
                     rows,
                 )
                 conn.executemany("INSERT INTO file_ids (path, ids) VALUES (?, ?)", ids)
-                where = textstore.append(self.store.directory, conn, [t for _, t in texts])
+                where = textstore.append(self.text_dir, conn, [t for _, t in texts])
                 conn.executemany(
                     "INSERT INTO file_text (path, offset, length) VALUES (?, ?, ?)",
                     [(p, off, n) for (p, _), (_, off, n) in zip(texts, where, strict=True)],
@@ -438,7 +454,7 @@ class Library:
 
         nothing: tuple[str | None, dict[str, tuple[int, int]]] = (None, {})
         name, where = self.store.run("read the library", q, nothing)
-        reader = textstore.Reader(self.store.directory, name)
+        reader = textstore.Reader(self.text_dir, name)
         try:
             for n, path in enumerate(paths):
                 if n % 256 == 0 and cancelled():

@@ -1,17 +1,18 @@
-"""The library's search text: one append-only file beside the state database.
+"""The library's search text: one append-only file in the cache directory.
 
 Library-wide search must answer "which of 10,000 threads can hold this word" in well
 under a second. Compressed in the database, the text of 10,000 threads (150 MB once
 folded) takes seconds to inflate; as plain bytes in one file it is read and searched at
 the speed of the page cache. So each indexed file's search text (`library.search_text`)
-is appended to ``library-text-N``, and the database's ``file_text`` table holds where it
-is (offset, length). Replaced entries leave garbage; when the file is more than half
-garbage, `compact` writes the live regions to ``library-text-(N+1)`` and switches the
+is appended to ``library-text-TOKEN-N``, and the database's ``file_text`` table holds
+where it is (offset, length). Replaced entries leave garbage; when the file is more than
+half garbage, `compact` writes the live regions to ``library-text-TOKEN-(N+1)`` and switches the
 database over in one transaction (a reader that is searching keeps its open file).
 
-This is a cache: deleting the file (or it being damaged) only makes search look in the
-thread files themselves until the next scan, never gives wrong results: every candidate
-is checked against the thread itself.
+This is a cache (it lives in the cache directory): deleting the file only makes search
+look in the thread files themselves until the next scan indexes them again (`present`);
+a damaged file never gives wrong results, only slower ones: every candidate is checked
+against the thread itself.
 """
 
 from __future__ import annotations
@@ -28,13 +29,26 @@ PREFIX = "library-text-"
 SEP = b"\n"
 
 
+def _parts(name: object) -> tuple[str, int] | None:
+    """(token, number) of a text file's name ``library-text-TOKEN-N``; None for anything
+    else. The token is random per database: two databases (a fresh one after a damaged
+    one was set aside, another THREADTUI_STATE_DIR) never share or delete each other's
+    file in the one cache directory."""
+    if not isinstance(name, str) or not name.startswith(PREFIX):
+        return None
+    token, _, number = name[len(PREFIX) :].partition("-")
+    if len(token) != 12 or not all(c in "0123456789abcdef" for c in token):
+        return None
+    if not number.isdigit() or len(number) > 9:
+        return None
+    return token, int(number)
+
+
 def current_name(conn: sqlite3.Connection) -> str | None:
     row = conn.execute("SELECT name FROM text_store WHERE id = 1").fetchone()
     name = row[0] if row is not None else None
     # Only a name of ours, in our directory: never a path from the database.
-    if isinstance(name, str) and name.startswith(PREFIX) and name[len(PREFIX) :].isdigit():
-        return name
-    return None
+    return name if _parts(name) is not None else None
 
 
 def _set_name(conn: sqlite3.Connection, name: str) -> None:
@@ -63,8 +77,11 @@ def append(
     The caller records them in ``file_text`` in the same transaction as the entries."""
     name = current_name(conn)
     if name is None:
-        name = f"{PREFIX}1"
+        import secrets
+
+        name = f"{PREFIX}{secrets.token_hex(6)}-1"
         _set_name(conn, name)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = directory / name
     out: list[tuple[str, int, int]] = []
     with _locked(path) as fd:
@@ -128,6 +145,20 @@ class Reader:
             self.fd = None
 
 
+def present(directory: Path, conn: sqlite3.Connection) -> bool:
+    """The text file exists and holds every region the database names."""
+    name = current_name(conn)
+    end = conn.execute("SELECT max(offset + length) FROM file_text").fetchone()[0]
+    if end is None:
+        return True  # nothing indexed
+    if name is None:
+        return False
+    try:
+        return os.stat(directory / name).st_size >= int(end)
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def garbage(directory: Path, conn: sqlite3.Connection) -> tuple[int, int]:
     """(bytes in the current file, bytes still in use)."""
     name = current_name(conn)
@@ -148,9 +179,9 @@ def compact(directory: Path, conn: sqlite3.Connection) -> bool:
     if size < 1 << 20 or live * 2 > size:
         return False
     old = current_name(conn)
-    assert old is not None
-    number = int(old[len(PREFIX) :]) + 1
-    new_name = f"{PREFIX}{number}"
+    parts = _parts(old)
+    assert old is not None and parts is not None
+    new_name = f"{PREFIX}{parts[0]}-{parts[1] + 1}"
     reader = Reader(directory, old)
     rows = conn.execute("SELECT path, offset, length FROM file_text").fetchall()
     moved: list[tuple[int, int, str]] = []
@@ -182,8 +213,11 @@ def compact(directory: Path, conn: sqlite3.Connection) -> bool:
 def remove_stale(directory: Path, conn: sqlite3.Connection) -> None:
     """Delete text files the database no longer names (after a compaction committed)."""
     keep = current_name(conn)
-    for p in directory.glob(f"{PREFIX}*"):
-        if p.name != keep and p.name[len(PREFIX) :].isdigit():
+    ours = _parts(keep)
+    if ours is None:
+        return
+    for p in directory.glob(f"{PREFIX}{ours[0]}-*"):
+        if p.name != keep and _parts(p.name) is not None:
             try:
                 p.unlink()
             except OSError:
