@@ -13,7 +13,7 @@ import pytest
 from threadtui.model import load_thread_text
 from threadtui.text import LayoutOptions, cell_len, layout, layout_field
 from threadtui.text.cells import MAX_MARKS
-from threadtui.ui.bindings import ALL_KEYS
+from threadtui.ui.bindings import EXPANDED, KEYS, keys_of
 from threadtui.view.render import render_lines
 from threadtui.view.rows import comment_rows, gutter_for, header_parts
 
@@ -26,7 +26,8 @@ MODE_IDS = ["app", "terminal", "off"]
 # ----------------------------------------------------------------------- empty threads
 
 _KEYS = sorted(
-    {k.strip() for _s, _i, keys, _d, _a in ALL_KEYS for k in keys.split(",")} - {"q", "o", "y", "Y"}
+    {k for row in KEYS if row.id not in EXPANDED for k in keys_of(row.id, {})}
+    - {"q", "o", "y", "Y"}
 )  # quit, and the keys that open a browser or copy
 
 

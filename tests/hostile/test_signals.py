@@ -166,10 +166,10 @@ def test_output_thread_survives_a_vanished_terminal(monkeypatch: pytest.MonkeyPa
     output, or the app blocks forever on a full queue while shutting down."""
     from textual.drivers import linux_driver
 
-    from threadtui.ui import launch
+    from threadtui.ui.textual_private import install_hangup_safe_writer
 
     monkeypatch.setattr(linux_driver, "WriterThread", linux_driver.WriterThread)
-    launch._survive_terminal_loss()
+    install_hangup_safe_writer()
 
     class DeadTerminal:
         writes = 0

@@ -13,15 +13,15 @@ from textual.strip import Strip
 
 from threadtui.model import Thread
 from threadtui.text import LayoutOptions
-from threadtui.ui.bindings import ARTICLE_BINDINGS
+from threadtui.ui.bindings import bindings_for
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
 from threadtui.view.rows import ViewRow, article_rows
 
 Span = tuple[int, int]
 
 
-class ArticleView(ScrollView, can_focus=True):
-    BINDINGS: ClassVar[list[Binding]] = ARTICLE_BINDINGS  # type: ignore[assignment]
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS: ClassVar[list[Binding]] = bindings_for("article")  # type: ignore[assignment]
 
     class ReadOn(Message):
         """Space at the end of the article: go on to the comments."""
@@ -67,6 +67,11 @@ class ArticleView(ScrollView, can_focus=True):
                     self._links[field] = link_spans(text)
         self.virtual_size = Size(self._width, len(self._rows))
         self.refresh()
+
+    def replace_thread(self, thread: Thread) -> None:
+        """The full thread arrived (progressive loading)."""
+        self.thread = thread
+        self._relayout()
 
     def set_options(self, options: LayoutOptions) -> None:
         self.options = options
@@ -135,6 +140,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.scroll_to(y=self.scroll_y - self._vh() + 1, animate=False, immediate=True)
+
+    def action_half_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + max(1, self._vh() // 2), animate=False, immediate=True)
+
+    def action_half_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - max(1, self._vh() // 2), animate=False, immediate=True)
 
     def action_read_on(self) -> None:
         if self.scroll_y >= self.max_scroll_y:

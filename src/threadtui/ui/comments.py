@@ -8,7 +8,6 @@ folding a subtree touches only that subtree's rows.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
@@ -21,10 +20,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from threadtui.model import FoldState, Thread
+from threadtui.model import FoldState, Thread, navigation
 from threadtui.text import LayoutOptions
-from threadtui.ui.bindings import COMMENT_BINDINGS
+from threadtui.ui.bindings import bindings_for
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
+from threadtui.ui.textual_private import update_scroll_range
 from threadtui.view.rowmap import RowMap
 from threadtui.view.rows import ViewRow, comment_rows, more_top_row
 
@@ -35,16 +35,19 @@ _STRIP_CACHE = 2048
 _BIG_FOLD = 4096  # above this many rows changed, rebuild the row map instead
 
 
-class CommentView(ScrollView, can_focus=True):
+class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
     """Comments as rows: header, body rows, guides; a cursor on one comment."""
 
-    BINDINGS: ClassVar[list[Binding]] = COMMENT_BINDINGS  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[Binding]] = bindings_for("comments")  # type: ignore[assignment]
     cursor: var[int] = var(0, init=False)
 
     class CursorMoved(Message):
         def __init__(self, index: int) -> None:
             super().__init__()
             self.index = index
+
+    class FilterDropped(Message):
+        """A search result outside the filter: the filter is off again."""
 
     class Notice(Message):
         def __init__(self, text: str) -> None:
@@ -138,7 +141,7 @@ class CommentView(ScrollView, can_focus=True):
         # One extra item at the end for thread-level rows ("N more comments not in file").
         heights[n] = 1 if self.thread.more_top else 0
         self._map.rebuild(heights)
-        self._roots = self.thread.children(-1)
+        self._roots = navigation.roots(self.thread)
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
@@ -150,7 +153,7 @@ class CommentView(ScrollView, can_focus=True):
         size = Size(self._width, self._map.total)
         if size != self.virtual_size:
             self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+            update_scroll_range(self, size)
 
     def rows_of(self, i: int) -> list[ViewRow]:
         """The rows of comment ``i`` as currently folded, laid out on first use."""
@@ -452,64 +455,40 @@ class CommentView(ScrollView, can_focus=True):
             self.move_to(self.fold.visible[-1], bottom=True)
             self._scroll_to_row(self._map.total)
 
-    def action_next_sibling(self) -> None:
-        t, i = self.thread, self.cursor
-        if not len(t):
-            return
-        j = t.end[i]
-        if j < len(t) and t.parent[j] == t.parent[i]:
-            self.move_to(j)
+    def _go(self, i: int | None, otherwise: str) -> None:
+        """Move to comment ``i``; a notice saying why not when there is none."""
+        if i is None:
+            self._notice(otherwise)
         else:
-            self._notice("No next reply at this level")
+            self.move_to(i)
+
+    def action_next_sibling(self) -> None:
+        if len(self.thread):
+            self._go(
+                navigation.next_sibling(self.thread, self.cursor), "No next reply at this level"
+            )
 
     def action_previous_sibling(self) -> None:
-        t, i = self.thread, self.cursor
-        if not len(t):
-            return
-        p = t.parent[i]
-        if p < 0:
-            k = bisect_left(self._roots, i)
-            if k > 0:
-                self.move_to(self._roots[k - 1])
-                return
-        else:
-            prev = -1
-            j = p + 1
-            while j < i:
-                prev, j = j, t.end[j]
-            if prev >= 0:
-                self.move_to(prev)
-                return
-        self._notice("No previous reply at this level")
+        if len(self.thread):
+            self._go(
+                navigation.previous_sibling(self.thread, self.cursor, self._roots),
+                "No previous reply at this level",
+            )
 
     def action_parent(self) -> None:
         p = self.thread.parent[self.cursor] if len(self.thread) else -1
-        if p >= 0:
-            self.move_to(p)
-        else:
-            self._notice("Top-level comment")
+        self._go(p if p >= 0 else None, "Top-level comment")
 
     def action_next_top_level(self) -> None:
-        if not len(self.thread):
-            return
-        k = bisect_right(self._roots, self.cursor)
-        if k < len(self._roots):
-            self.move_to(self._roots[k])
-        else:
-            self._notice("Last top-level comment")
+        if len(self.thread):
+            self._go(navigation.next_root(self._roots, self.cursor), "Last top-level comment")
 
     def action_previous_top_level(self) -> None:
-        if not len(self.thread):
-            return
-        root = self.thread.root_of(self.cursor)
-        if root != self.cursor:
-            self.move_to(root)
-            return
-        k = bisect_left(self._roots, root)
-        if k > 0:
-            self.move_to(self._roots[k - 1])
-        else:
-            self._notice("First top-level comment")
+        if len(self.thread):
+            self._go(
+                navigation.previous_root(self.thread, self._roots, self.cursor),
+                "First top-level comment",
+            )
 
     # ----------------------------------------------------------------- folding
 
@@ -571,6 +550,7 @@ class CommentView(ScrollView, can_focus=True):
     def _refold(self) -> None:
         if self.filtered:
             self.set_filter(None)
+            self.post_message(self.FilterDropped())
         self._strips.clear()
         self._rebuild_map()
         if not len(self.thread):
@@ -612,6 +592,7 @@ class CommentView(ScrollView, can_focus=True):
         ``field`` into view, expanding collapsed ancestors (search results)."""
         if self.filtered and not self.fold.is_visible(i):
             self.set_filter(None)
+            self.post_message(self.FilterDropped())
         self.move_to(i)
         rows = self.rows_of(i)
         for n, vr in enumerate(rows):
@@ -628,23 +609,17 @@ class CommentView(ScrollView, can_focus=True):
                         self._scroll_to_row(row - vh // 3)
                     return
 
-    def set_filter(self, matching: Sequence[int] | None) -> None:
-        """Show only ``matching`` comments and, dimmed, their ancestors (None: show all)."""
+    def set_filter(self, matching: Sequence[int] | None, context: Sequence[int] = ()) -> None:
+        """Show only ``matching`` comments and, dimmed, ``context`` (the comments they
+        answer: `navigation.filter_context`). None: show all again."""
         if matching is None:
             self.filtered = False
             folded = [i for i in range(len(self.thread)) if self.fold.collapsed[i]]
             self.fold.set_collapsed(folded)
             self.set_dimmed(None)
         else:
-            keep = set(matching)
-            context: set[int] = set()
-            for i in matching:
-                for a in self.thread.ancestors(i):
-                    if a in context or a in keep:
-                        break
-                    context.add(a)
             self.filtered = True
-            self.fold.visible = sorted(keep | context)
+            self.fold.visible = sorted({*matching, *context})
             self.set_dimmed(sorted(context))
         self._strips.clear()
         self._rebuild_map()

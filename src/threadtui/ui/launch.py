@@ -36,54 +36,6 @@ def _reattach_keyboard() -> None:
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - stays open for the app's lifetime
 
 
-def _survive_terminal_loss() -> None:
-    """Keep the reader from hanging when its terminal disappears (an SSH connection drops).
-
-    Textual writes to the terminal from one thread fed by a bounded queue. When the
-    terminal goes away while output is pending, that thread's write fails with EIO and the
-    thread dies; the app's next writes fill the queue and block forever, so the SIGHUP
-    that follows can never end the app: the process stays behind on the server. This
-    writer drops output once the terminal is gone but keeps emptying the queue, so the
-    app shuts down as it does on any SIGHUP.
-    """
-    try:
-        from textual.drivers import linux_driver
-        from textual.drivers._writer_thread import WriterThread
-    except ImportError:  # not a POSIX terminal driver: nothing to do
-        return
-    if getattr(getattr(linux_driver, "WriterThread", None), "survives_terminal_loss", False):
-        return
-
-    class HangupSafeWriter(WriterThread):
-        survives_terminal_loss = True
-
-        def run(self) -> None:
-            write = self._file.write
-            flush = self._file.flush
-            get = self._queue.get
-            qsize = self._queue.qsize
-            gone = False
-            while True:
-                text = get()
-                if text is None:
-                    break
-                if gone:
-                    continue
-                try:
-                    write(text)
-                    if qsize() == 0:
-                        flush()
-                except (OSError, ValueError):
-                    gone = True  # EIO, or the file was closed: drop what follows
-            if not gone:
-                try:
-                    flush()
-                except (OSError, ValueError):
-                    pass
-
-    setattr(linux_driver, "WriterThread", HangupSafeWriter)  # noqa: B010 - not exported
-
-
 # Set to 1 to write Textual's output as it is, without `threadtui.ui.wire`: the end-to-end
 # tests compare the two screens, and it is a way out should a terminal disagree.
 RAW_OUTPUT_ENV = "THREADTUI_RAW_OUTPUT"
@@ -110,6 +62,7 @@ def _use_wire_driver(app: object) -> None:
         return
     if getattr(app, "driver_class", None) is not LinuxDriver:
         return
+    from threadtui.ui.textual_private import driver_output
     from threadtui.ui.wire import Wire
 
     class WireDriver(LinuxDriver):
@@ -124,8 +77,9 @@ def _use_wire_driver(app: object) -> None:
                 return None
 
         def _out_fd(self) -> int:
-            assert self._file is not None
-            return self._file.fileno()
+            out = driver_output(self)
+            assert out is not None
+            return out.fileno()
 
         def write(self, data: str) -> None:
             rows = self._rows() if "\n" in data else None
@@ -203,6 +157,8 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         notices.append(f"… and {len(thread.warnings) - 3} more warnings (threadtui validate)")
 
     from threadtui.ui.app import ReaderApp
+    from threadtui.ui.crash_report import error_name
+    from threadtui.ui.textual_private import install_hangup_safe_writer
 
     app = ReaderApp(
         thread,
@@ -219,16 +175,12 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         _bind_crash_key(app)
     if setup.author:
         app.initial_author = setup.author
-    _survive_terminal_loss()
+    install_hangup_safe_writer()
     _use_wire_driver(app)
     try:
         app.run(mouse=setup.mouse)
     finally:
         _restore_terminal_bidi()
     if app.crash_report is not None:
-        error = app._exception
-        # A worker's exception arrives wrapped in WorkerFailed: name the real one.
-        error = getattr(error, "error", None) or error
-        name = type(error).__name__ if error is not None else "error"
-        return ReaderOutcome(70, app.crash_report, name)
+        return ReaderOutcome(70, app.crash_report, error_name(app))
     return ReaderOutcome(app.return_code or 0)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,7 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from threadtui.text import layout_field
+from threadtui.text import LayoutOptions, find_links
+from threadtui.ui.bindings import Keymap, bindings_for, hint_key, key_label, keys_of
+from threadtui.ui.paint import safe_link
+from threadtui.ui.status import Field, Line, line_text
 
 
 def has_local_display() -> bool:
@@ -34,45 +39,80 @@ def has_local_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def open_or_copy(app: object, url: str) -> str:
+def links_in(text: str, permalink: str | None) -> list[str]:
+    """The links a comment's ``text`` holds, then its permalink: only the safe ones
+    (`paint.safe_link`), each once, in order."""
+    links: list[str] = []
+    for link in find_links(text):
+        safe = safe_link(link.url)
+        if safe and safe not in links:
+            links.append(safe)
+    if permalink and (safe := safe_link(permalink)) and safe not in links:
+        links.append(safe)
+    return links
+
+
+def open_or_copy(app: object, url: str) -> Line:
     """Open ``url`` locally if we can, else copy it with OSC 52; returns what was done."""
     if has_local_display():
         import webbrowser
 
         try:
             if webbrowser.open(url, new=2):
-                return f"Opened in your browser: {url}"
+                return ("Opened in your browser: ", Field(url, 200))
         except webbrowser.Error:
             pass
     app.copy_to_clipboard(url)  # type: ignore[attr-defined]
-    return f"Copied to your clipboard (OSC 52): {url}"
+    return ("Copied to your clipboard (OSC 52): ", Field(url, 200))
 
 
 class LinkScreen(ModalScreen[str | None]):
-    """The current comment's links, numbered; 1-9 or Enter chooses one."""
+    """The current comment's links, numbered; 1-9 (the ``links_pick`` keys) or Enter
+    chooses one."""
 
-    BINDINGS = [
-        Binding("escape,q,o", "dismiss_none", "Close", id="links_close"),
-        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings_for("links")  # type: ignore[assignment]
 
-    def __init__(self, links: list[str], title: str) -> None:
+    def __init__(
+        self, links: list[str], title: Line, keymap: Keymap, options: LayoutOptions
+    ) -> None:
         super().__init__()
         self.links = links
-        self.title_text = title
+        self.title_line = title
+        self.keymap = keymap
+        self.layout_options = options
+        # The n-th key of links_pick picks the n-th link (the user's keys, if remapped):
+        # one row of the bindings table for nine keys, so not a Textual binding (a keymap
+        # would give every key every action); see on_key.
+        self._pick_keys = keys_of("links_pick", keymap)
 
     def compose(self) -> ComposeResult:
+        width = 100
+        picks = [
+            line_text((Field(key_label(k), 4),), 4, self.layout_options) for k in self._pick_keys
+        ]
         with Vertical(id="links-body"):
-            yield Static(Text(self.title_text, style="bold"))
+            yield Static(Text(line_text(self.title_line, width, self.layout_options), style="bold"))
             options = []
             for n, url in enumerate(self.links, 1):
-                shown = layout_field(url, 100).text
-                options.append(Option(Text(f"{n:>2}  {shown}"), id=str(n)))
+                key = picks[n - 1] if n <= len(picks) else " "
+                shown = line_text((Field(url, width),), width, self.layout_options)
+                options.append(Option(Text(f"{key:>2}  {shown}"), id=str(n)))
             yield OptionList(*options, id="links-list")
-            yield Static(Text("1-9 or Enter: open (or copy over SSH) · Esc: close", style="dim"))
+            close = hint_key("links_close", self.keymap)
+            yield Static(
+                Text(
+                    f"Enter or the key beside a link: open (or copy over SSH) · {close}: close",
+                    style="dim",
+                )
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self._pick_keys:
+            event.stop()
+            self.action_pick(self._pick_keys.index(event.key) + 1)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_pick(int(event.option.id or "1"))
@@ -80,6 +120,13 @@ class LinkScreen(ModalScreen[str | None]):
     def action_pick(self, n: int) -> None:
         if 1 <= n <= len(self.links):
             self.dismiss(self.links[n - 1])
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
