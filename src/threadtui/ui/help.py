@@ -31,10 +31,10 @@ def key_cell(row_id: str, keymap: Keymap, options: LayoutOptions) -> Text:
 
 
 def keys_table(keymap: Keymap, options: LayoutOptions) -> Table:
-    table = Table(box=None, expand=False, show_header=True, pad_edge=False)
-    table.add_column("Key", no_wrap=True)
-    table.add_column("Action")
-    table.add_column(Text("Id (for [keys] in config.toml)"), style="dim", no_wrap=True)
+    table = Table(box=None, expand=True, show_header=True, pad_edge=False)
+    table.add_column("Key", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("Action", ratio=1, min_width=24)
+    table.add_column(Text("Id ([keys])"), style="dim", no_wrap=True, overflow="ellipsis")
     for screen, title in SECTIONS.items():
         table.add_row(Text(title, style="bold underline"), "", "")
         for row in KEYS:
