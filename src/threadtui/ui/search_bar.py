@@ -200,6 +200,7 @@ class SearchBar(Horizontal):
         self.post_message(self.Changed(self.current_query()))
 
     def set_count(self, text: str, *, error: bool = False) -> None:
-        count = self.query_one("#search-count", Static)
-        count.update(Text(layout_field(text, 60).text if text else "", no_wrap=True))
-        count.set_class(error, "-error")
+        # query, not query_one: a worker's count may arrive while the app shuts down.
+        for count in self.query("#search-count").results(Static):
+            count.update(Text(layout_field(text, 60).text if text else "", no_wrap=True))
+            count.set_class(error, "-error")

@@ -107,7 +107,9 @@ class SearchController:
     def changed(self, query: SearchQuery) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.app.set_timer(DEBOUNCE, lambda: self.run(query))
+        if self.bar is not None:
+            # The bar's own timer: it goes with the bar when the app shuts down.
+            self._timer = self.bar.set_timer(DEBOUNCE, lambda: self.run(query))
 
     def _start_index(self) -> int:
         app = self.app
@@ -120,7 +122,8 @@ class SearchController:
         self._generation += 1
         gen = self._generation
         bar = self.bar
-        assert bar is not None
+        if bar is None or not bar.is_mounted or is_exiting(self.app):
+            return
         if not query.text.strip():
             st.clear()
             bar.set_count("")
