@@ -189,12 +189,12 @@ def load_document(
         from threadtui.model.loader import thread_from_json
 
         return thread_from_json(doc, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
-    from threadtui.importers import html_text
+    from threadtui.importers import markup
     from threadtui.importers._common import flag_bidi_controls
 
-    decodes = html_text.general_decodes()
+    decodes = markup.general_decodes()
     thread: Thread = _module(key).load(doc, name=name, surrogates=surrogates, bidi=bidi)
-    if not bidi and html_text.general_decodes() != decodes:
+    if not bidi and markup.general_decodes() != decodes:
         flag_bidi_controls(thread)  # a decoder ran: "&#x202E;" may have become a control
     _check_strict(name, thread, strict)
     return thread

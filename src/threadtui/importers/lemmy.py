@@ -39,7 +39,7 @@ from threadtui.importers._common import (
     s,
     text,
 )
-from threadtui.importers.html_text import markdown_to_text
+from threadtui.importers.markup import markdown_to_text
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.thread import ArticleData, Thread
 

@@ -31,7 +31,7 @@ from email.header import decode_header
 from typing import Any
 
 from threadtui.importers._common import finish, plural
-from threadtui.importers.html_text import html_to_text
+from threadtui.importers.markup import html_to_text
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.jsonio import DEFAULT_MAX_BYTES, ThreadLoadError
 from threadtui.model.thread import Thread

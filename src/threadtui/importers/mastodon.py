@@ -37,7 +37,7 @@ from threadtui.importers._common import (
     s,
     text,
 )
-from threadtui.importers.html_text import html_to_text
+from threadtui.importers.markup import html_to_text
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.thread import ArticleData, Thread
 

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from threadtui.importers import html_text
-from threadtui.importers.html_text import format_link, html_to_text, markdown_to_text
+from threadtui.importers.markup import entities, fast, format_link, html_to_text, markdown_to_text
+from threadtui.importers.markup.html5 import convert_html5
+from threadtui.importers.markup.markdown import markdown_is_plain, markdown_parser, plain_markdown
 
 # --------------------------------------------------------------------------- HTML
 
@@ -51,7 +52,7 @@ from threadtui.importers.html_text import format_link, html_to_text, markdown_to
 def test_html_to_text(markup: str, expected: str) -> None:
     assert html_to_text(markup) == expected
     if "<" in markup:
-        assert html_text._convert_soup(markup, None) == expected
+        assert convert_html5(markup, None) == expected
 
 
 @pytest.mark.parametrize(
@@ -110,7 +111,7 @@ def test_deep_nesting_does_not_recurse() -> None:
 
 
 # Entities here are well-formed: for malformed ones ("&copy" at the very end, "&notit;")
-# BeautifulSoup's html.parser builder and HTML5's rules (html.unescape, which the fast
+# the HTML5 path's html.parser builder and HTML5's rules (html.unescape, which the fast
 # paths use) differ, and HTML5 is what browsers do.
 ATOMS = [
     "a",
@@ -176,14 +177,14 @@ BASE = "https://base.example/"
 
 
 def _check_fast_paths(markup: str) -> bool:
-    """Every shortcut that answers gives BeautifulSoup's result; True if one answered."""
-    full = html_text._convert_soup(markup, BASE)
+    """Every shortcut that answers gives the HTML5 path's result; True if one answered."""
+    full = convert_html5(markup, BASE)
     answers = [
-        html_text._paragraph_html(markup, BASE),
-        html_text._simple_html(markup, BASE),
+        fast.paragraph_html(markup, BASE),
+        fast.simple_html(markup, BASE),
     ]
     if "</p>" not in markup and "\f" not in markup:
-        answers.append(html_text._unclosed_paragraphs(markup.replace("<p>", "\f"), BASE))
+        answers.append(fast.unclosed_paragraphs(markup.replace("<p>", "\f"), BASE))
     for a in answers:
         if a is not None:
             assert a == full
@@ -193,11 +194,13 @@ def _check_fast_paths(markup: str) -> bool:
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(ATOMS), max_size=30))
-def test_fast_html_paths_agree_with_beautifulsoup(atoms: list[str]) -> None:
+def test_fast_html_paths_agree_with_html5(atoms: list[str]) -> None:
     _check_fast_paths("".join(atoms))
 
 
 def _nested() -> st.SearchStrategy[str]:
+    """Well-nested HTML as HTML5 reads it: inline tags hold inline content, paragraphs and
+    headings hold inline content, list items sit directly in lists."""
     text = st.sampled_from(
         ["word", "two words", " spaced ", "I&#x27;m", "&amp;", "&gt; q", "سلام دنیا", "\n", ""]
     )
@@ -206,16 +209,33 @@ def _nested() -> st.SearchStrategy[str]:
         st.sampled_from(["word", "https://e.com/4", "e.com/4", "سلام"]),
     )
 
-    def wrap(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-        tags = ["p", "i", "em", "b", "strong", "code", "blockquote", "ul", "ol", "li", "h2"]
+    def tagged(tags: list[str], inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return st.builds(
             lambda tag, parts: f"<{tag}>{''.join(parts)}</{tag}>",
             st.sampled_from(tags),
             st.lists(inner, max_size=4),
         )
 
-    leaf = st.one_of(text, link, st.just("<br>"), st.just("<p>"))
-    return st.recursive(leaf, wrap, max_leaves=25)
+    inline = st.recursive(
+        st.one_of(text, link, st.just("<br>")),
+        lambda inner: tagged(["i", "em", "b", "strong", "code"], inner),
+        max_leaves=8,
+    )
+
+    def blocks(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        item = tagged(["li"], st.one_of(inline, inner))
+        return st.one_of(
+            tagged(["p", "h2"], inline),
+            tagged(["blockquote"], inner),
+            st.builds(
+                lambda tag, items: f"<{tag}>{''.join(items)}</{tag}>",
+                st.sampled_from(["ul", "ol"]),
+                st.lists(item, max_size=3),
+            ),
+        )
+
+    leaf = st.one_of(inline, st.just("<p>"))
+    return st.recursive(leaf, blocks, max_leaves=25)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -230,10 +250,10 @@ def test_fast_paths_are_taken_for_typical_comment_html() -> None:
     hn = (
         'I don&#x27;t <i>think</i> so.<p>See <a href="https:&#x2F;&#x2F;e.com" rel="nofollow">x</a>'
     )
-    assert html_text._paragraph_html(hn, None) == "I don't think so.\n\nSee x (https://e.com)"
+    assert fast.paragraph_html(hn, None) == "I don't think so.\n\nSee x (https://e.com)"
     md = "<blockquote>\n<p>quoted</p>\n</blockquote>\n<ul>\n<li>a</li>\n</ul>\n"
-    assert html_text._simple_html(md, None) == "> quoted\n\n- a"
-    assert html_text._simple_html('<p class="x">a</p>', None) is None
+    assert fast.simple_html(md, None) == "> quoted\n\n- a"
+    assert fast.simple_html('<p class="x">a</p>', None) is None
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -257,7 +277,7 @@ def test_fast_paths_are_taken_for_typical_comment_html() -> None:
         ("```\ncode\n  indented\n```", "code\n  indented"),
         ("    indented code", "indented code"),
         ("# Heading\n\ntext", "Heading\n\ntext"),
-        ("~~gone~~ kept", "gone kept"),
+        ("~~gone~~ kept", "~~gone~~ kept"),
         ("AT&T < 3 > 2", "AT&T < 3 > 2"),
         ("&copy; &amp;", "© &"),
         ("<b>not html</b>", "<b>not html</b>"),
@@ -296,9 +316,9 @@ MD_ALPHABET = st.sampled_from(
 @given(st.lists(MD_ALPHABET, max_size=40))
 def test_plain_markdown_shortcut_agrees_with_markdown_it(parts: list[str]) -> None:
     source = "".join(parts)
-    if html_text._markdown_is_plain(source):
-        full = html_to_text(html_text._markdown().render(source))
-        assert html_text._plain_markdown(source) == full
+    if markdown_is_plain(source):
+        full = html_to_text(markdown_parser().render(source))
+        assert plain_markdown(source) == full
 
 
 ENTITY_PIECES = st.sampled_from(
@@ -313,10 +333,56 @@ def test_unescape_shortcut_is_html_unescape(parts: list[str]) -> None:
     import html
 
     text = "".join(parts)
-    assert html_text._unescape(text) == html.unescape(text)
+    assert entities.unescape(text) == html.unescape(text)
 
 
 def test_link_text_equal_to_a_relative_href() -> None:
     markup = 'see<p><a href="/rel">/rel</a>'
-    assert html_to_text(markup, base=BASE) == html_text._convert_soup(markup, BASE)
+    assert html_to_text(markup, base=BASE) == convert_html5(markup, BASE)
     assert html_to_text(markup, base=BASE) == "see\n\n/rel (https://base.example/rel)"
+
+
+# --------------------------------------------------------------------------- HTML5 (#16.8)
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        # an <li> closes the open one: two items of one list, not a nested list
+        ("<ul><li>a<li>b</ul>", "- a\n- b"),
+        ("<ol><li>a<li>b<li>c</ol>", "1. a\n2. b\n3. c"),
+        # misnested formatting: the adoption agency keeps "z" in the paragraph
+        ("<b>x<p>y</b>z", "x\n\nyz"),
+        ("<p>a<ul><li>b</ul>c", "a\n\n- b\n\nc"),
+        ("<table><tr><th>a<th>b<tr><td>1<td>2</table>", "a | b\n1 | 2"),
+        # <html>/<body> inside a comment are ignored, as in a browser
+        ("<html><body>q</body></html><p>z", "q\n\nz"),
+        # attributes are decoded by HTML5's rules: "&region" is not "®ion" there
+        ('<a href="https://e.com/?a=1&region=2">x</a>', "x (https://e.com/?a=1&region=2)"),
+        ("<pre>\n\ncode</pre>", "\ncode"),
+        ("<pre><code>\ncode</code></pre>", "\ncode"),
+    ],
+)
+def test_html5_parsing(markup: str, expected: str) -> None:
+    assert convert_html5(markup, None) == expected
+    assert html_to_text(markup) == expected
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        # Reddit's ~~strike~~ and ^superscript keep their marks (#16.7)
+        ("<p><del>gone</del> kept</p>", "~~gone~~ kept"),
+        ("<p>a<sup>2</sup> and <sup>two words</sup></p>", "a^2 and ^(two words)"),
+        ("<p><sup><sup>tiny</sup></sup></p>", "^^tiny"),
+        # /u/name and /r/name links show their text, not the URL again (#16.7)
+        (
+            '<p><a href="/u/spez">/u/spez</a> in <a href="/r/farsi">r/farsi</a></p>',
+            "/u/spez in r/farsi",
+        ),
+        ('<p><a href="https://www.reddit.com/u/spez">u/spez</a></p>', "u/spez"),
+    ],
+)
+def test_marks_and_profile_links(markup: str, expected: str) -> None:
+    assert html_to_text(markup, base="https://www.reddit.com") == expected
+    assert convert_html5(markup, "https://www.reddit.com") == expected
