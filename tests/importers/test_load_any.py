@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from threadtui.importers import FORMAT_LABELS, FORMATS, detect_format, load_any
+from threadtui.importers import detect_format, load_any, registry
 from threadtui.model.jsonio import ThreadLoadError
 
 from .helpers import FIXTURES, shape
@@ -61,8 +61,8 @@ def test_unknown_structure_fails_in_one_line_naming_the_formats(
     msg = str(e.value)
     assert "\n" not in msg
     assert msg.startswith(f"{p}: ")
-    for key in FORMATS:
-        assert FORMAT_LABELS[key] in msg
+    for f in registry.formats():
+        assert f.label in msg
 
 
 def test_wrong_from_fails_in_one_line(tmp_path: Path) -> None:

@@ -29,7 +29,13 @@ def _label(args: argparse.Namespace) -> str:
     return args.file or "sample"
 
 
-def load(args: argparse.Namespace, *, strict: bool = False) -> Thread:
+def load(
+    args: argparse.Namespace,
+    *,
+    strict: bool = False,
+    limit: int | None = None,
+    progress: bool = True,
+) -> Thread:
     from threadtui.cli.fetching import fetch_whole, is_address
 
     if is_address(args.file):
@@ -40,7 +46,15 @@ def load(args: argparse.Namespace, *, strict: bool = False) -> Thread:
 
     path = args.file if args.file is not None else str(sample_path())
     max_bytes = getattr(args, "max_size", DEFAULT_MAX_BYTES)
-    return load_any(path, fmt=args.fmt, max_bytes=max_bytes, strict=strict)
+    return load_any(
+        path,
+        fmt=args.fmt,
+        max_bytes=max_bytes,
+        strict=strict,
+        thread=getattr(args, "thread", None),
+        progress=progress_line(path) if progress else None,
+        limit=limit,
+    )
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -122,7 +136,27 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError(str(e)) from None
 
 
+def cmd_threads(args: argparse.Namespace) -> int:
+    from threadtui.importers import list_threads
+    from threadtui.model import DEFAULT_MAX_BYTES
+
+    threads = list_threads(
+        args.file, fmt=args.fmt, max_bytes=getattr(args, "max_size", DEFAULT_MAX_BYTES)
+    )
+    if threads is None:
+        thread = load(args)
+        threads_of_one = f"{args.file}: one thread: {thread.title}"
+        print(safe_line(threads_of_one))
+        return 0
+    for t in threads:
+        posts = "" if t.posts is None else f"  ({t.posts:,} posts)"
+        print(safe_line(f"{t.id}  {t.title}  {t.link or ''}{posts}"))
+    return 0
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
+    if getattr(args, "all", False):
+        return _convert_all(args)
     thread = load(args)
     print_warnings(thread, args.file)
     try:
@@ -156,10 +190,81 @@ def _convert(args: argparse.Namespace, thread: Thread) -> int:
     return 0
 
 
+def _convert_all(args: argparse.Namespace) -> int:
+    """One threadtui/1 file per thread of an export, named for the thread's id."""
+    from threadtui.importers import iter_threads
+    from threadtui.model import DEFAULT_MAX_BYTES
+    from threadtui.model.writer import write_thread
+
+    if args.output == "-":
+        raise UserError("convert --all: -o names a directory, not standard output")
+    if not os.path.isdir(args.output):
+        raise UserError(
+            f"{args.output}: not a directory (convert --all writes one file per thread)"
+        )
+    taken: set[str] = set()
+    n = 0
+    for info, thread in iter_threads(
+        args.file,
+        fmt=args.fmt,
+        max_bytes=getattr(args, "max_size", DEFAULT_MAX_BYTES),
+        progress=progress_line(args.file),
+    ):
+        print_warnings(thread, f"{args.file} [{info.id or thread.title}]")
+        target = os.path.join(args.output, file_name_for(info.id or thread.title, taken))
+        write_thread(thread, target, input_path=args.file)
+        n += 1
+    stderr_line(f"{PROG}: {args.file}: wrote {n:,} thread{'s' if n != 1 else ''} to {args.output}")
+    return 0
+
+
+def file_name_for(thread_id: str, taken: set[str]) -> str:
+    """A file name for a thread: its id with anything but letters, digits, '.', '-', '_'
+    replaced (so an id can never name a path elsewhere), unique among ``taken``."""
+    import re
+
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", thread_id)[:80].lstrip(".") or "thread"
+    name, k = f"{stem}.json", 2
+    while name in taken:
+        name, k = f"{stem}~{k}.json", k + 1
+    taken.add(name)
+    return name
+
+
+def progress_line(path: str) -> Callable[[int, int], None] | None:
+    """A progress line on standard error for long reads, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    state = {"last": 0.0, "shown": False}
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - state["last"] < 0.2:
+            return
+        state["last"] = now
+        pct = f"{100 * done // total}%" if total else f"{done / 1048576:.0f} MiB"
+        end = "\n" if total and done >= total and state["shown"] else ""
+        if done < total or state["shown"]:
+            sys.stderr.write(f"\r{PROG}: reading {path}: {pct}\x1b[K{end}")
+            sys.stderr.flush()
+            state["shown"] = done < total
+
+    return show
+
+
+# A first screenful of an export: the thread as far as the first 8 MiB hold it.
+EXPORT_FIRST_BYTES = 8 << 20
+
+
 def _open_source(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread] | None]:
-    """The thread to show first and, for a large threadtui/1 file, the loader of the
-    rest: the first part is on screen while the rest is parsed."""
+    """The thread to show first and, for a large threadtui/1 file or an export, the
+    loader of the rest: the first part is on screen while the rest is parsed."""
     path = args.file
+    first = _export_first(args)
+    if first is not None:
+        return first
     if path not in (None, "-") and args.fmt in (None, "threadtui"):
         from threadtui.model.progressive import partial_thread, worth_partial
 
@@ -168,6 +273,30 @@ def _open_source(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread]
             if partial is not None:
                 return partial, lambda: _load_rest(args, path)
     return load(args), None
+
+
+def _export_first(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread] | None] | None:
+    """For an export: ask which thread when none was chosen, then show the thread as far
+    as the export's head holds it while the rest streams in. None for other files."""
+    from threadtui.importers import ChooseThread, list_threads
+
+    if args.file in (None, "-") or os.path.isdir(args.file):
+        return None
+    threads = list_threads(args.file, fmt=args.fmt, max_bytes=getattr(args, "max_size", None))
+    if threads is None:
+        return None
+    if args.thread is None and len(threads) > 1:
+        from threadtui.ui.picker import pick_thread
+
+        choice = pick_thread(threads, args.file)
+        if choice is None:
+            raise ChooseThread(f"{args.file}: no thread chosen", threads)
+        args.thread = choice
+    size = os.path.getsize(args.file)
+    if size <= 2 * EXPORT_FIRST_BYTES:
+        return load(args), None
+    # The rest loads while the reader is on screen: no progress line under it.
+    return load(args, limit=EXPORT_FIRST_BYTES), lambda: load(args, progress=False)
 
 
 def _load_rest(args: argparse.Namespace, path: str) -> Thread:
@@ -243,6 +372,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "convert": cmd_convert,
     "fetch": lambda args: _cmd_fetch(args),
     "state": lambda args: _cmd_state(args),
+    "threads": cmd_threads,
 }
 
 

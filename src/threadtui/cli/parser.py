@@ -10,7 +10,9 @@ from typing import NoReturn
 from threadtui import PROG, __version__
 from threadtui.options import add_flags
 
-COMMANDS = ("open", "render", "validate", "schema", "search", "convert", "fetch", "state")
+COMMANDS = (
+    "open", "render", "validate", "schema", "search", "convert", "threads", "fetch", "state"
+)
 EXIT_USAGE = 2
 
 
@@ -49,7 +51,13 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         dest="fmt",
         metavar="FORMAT",
         default=None,
-        help="read FILE as this format instead of detecting it",
+        help="read FILE as this format instead of detecting it (see docs/formats.md)",
+    )
+    p.add_argument(
+        "--thread",
+        metavar="ID|LINK",
+        default=None,
+        help="the thread to read from an export of many (Disqus, WordPress)",
     )
     p.add_argument(
         "--max-size",
@@ -111,8 +119,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("convert", help="write a thread from any supported format as threadtui/1")
     p.add_argument("file")
-    p.add_argument("-o", "--output", required=True, help="output file (- for standard output)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="output file (- for standard output); with --all, a directory",
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="write every thread of an export, one file per thread, into the -o directory",
+    )
     _add_input_options(p)
+
+    p = sub.add_parser("threads", help="list the threads of an export (Disqus, WordPress)")
+    p.add_argument("file")
+    _add_input_options(p)
+
     p = sub.add_parser("fetch", help="fetch a thread by its address and save it")
     p.add_argument("file", metavar="URL", help="the thread's address, as a browser shows it")
     p.add_argument("-o", "--output", default=None, help="also write it to this file (- for stdout)")

@@ -2,8 +2,13 @@
 
 `load_any` is what `threadtui open`, `render` and `convert` call: it reads the file once,
 detects the format from its structure (never its name) unless ``fmt`` says which, and
-hands the parsed data to that format's importer. docs/formats.md lists the formats and how
-to save a thread in each.
+hands the parsed data to that format's importer. `load_document` does the same for JSON
+already parsed (an API answer). The formats, their names and the detection order are one
+table, `registry.formats()`; docs/formats.md lists them and how to save a thread in each.
+
+Site exports hold many threads (Disqus, WordPress): `list_threads` lists them, ``thread``
+chooses one (`ChooseThread` is raised when the file holds several and none was chosen),
+and `iter_threads` reads them all.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from threadtui.importers import registry
+from threadtui.importers.export import ChooseThread, Progress, ThreadInfo
 from threadtui.model.builder import BIDI_CONTROLS
 from threadtui.model.jsonio import (
     DEFAULT_MAX_BYTES,
@@ -28,47 +34,17 @@ from threadtui.model.jsonio import (
 )
 from threadtui.model.thread import Thread
 
-__all__ = ["FORMATS", "FORMAT_LABELS", "detect_format", "load_any", "load_document"]
+__all__ = [
+    "ChooseThread",
+    "ThreadInfo",
+    "detect_format",
+    "format_names",
+    "iter_threads",
+    "list_threads",
+    "load_any",
+    "load_document",
+]
 
-FORMATS: tuple[str, ...] = (
-    "threadtui",
-    "hn",
-    "reddit",
-    "lobsters",
-    "discourse",
-    "mastodon",
-    "lemmy",
-    "mail",
-)
-
-FORMAT_LABELS: dict[str, str] = {
-    "threadtui": "threadtui/1",
-    "hn": "Hacker News (Algolia or Firebase API)",
-    "reddit": "Reddit (.json of a comments page)",
-    "lobsters": "Lobsters (/s/ID.json)",
-    "discourse": "Discourse (/t/ID.json)",
-    "mastodon": "Mastodon (status + /context)",
-    "lemmy": "Lemmy (post_view + comments)",
-    "mail": "mail (mbox, Maildir, .eml)",
-}
-
-_ALIASES = {
-    "threadtui/1": "threadtui",
-    "json": "threadtui",
-    "hackernews": "hn",
-    "hacker-news": "hn",
-    "algolia": "hn",
-    "firebase": "hn",
-    "lobste.rs": "lobsters",
-    "mbox": "mail",
-    "maildir": "mail",
-    "eml": "mail",
-    "email": "mail",
-    "e-mail": "mail",
-}
-
-# Detection order: most specific structure first; threadtui/1 without a "format" key last.
-_DETECT_ORDER = ("reddit", "hn", "lobsters", "discourse", "mastodon", "lemmy")
 # What the raw input is searched for, once, so that the per-comment scans can be skipped
 # when it holds none (the common case): unpaired surrogate escapes, and bidi embedding,
 # override and isolate controls as characters, JSON escapes or HTML character references.
@@ -80,53 +56,37 @@ _BIDI_ESCAPE_B = re.compile(rb"\\u(?:202[a-eA-E]|206[6-9])")
 _BIDI_UTF8 = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
-def _module(key: str) -> ModuleType:
-    from importlib import import_module
-
-    return import_module(f"threadtui.importers.{key}")
-
-
-def _canonical(fmt: str | None) -> str | None:
-    if fmt is None:
-        return None
-    key = fmt.strip().lower()
-    key = _ALIASES.get(key, key)
-    if key not in FORMATS:
-        raise ThreadLoadError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    return key
+def format_names() -> tuple[str, ...]:
+    """The ``--from`` names, in detection order."""
+    return registry.names()
 
 
-def _tried() -> str:
-    return ", ".join(FORMAT_LABELS[k] for k in FORMATS)
+def _canonical(fmt: str | None) -> registry.Format | None:
+    return None if fmt is None else registry.get(fmt)
 
 
-def _is_threadtui(doc: Any) -> bool:
-    return type(doc) is dict and doc.get("format") == "threadtui/1"
+def _unknown(name: str) -> ThreadLoadError:
+    return ThreadLoadError(
+        f"{name}: not a thread format threadtui knows (tried {registry.tried()});"
+        " choose one with --from"
+    )
 
 
-def _looks_threadtui(doc: Any) -> bool:
-    """Close enough to threadtui/1 that the loader's precise errors help most."""
-    if type(doc) is not dict:
-        return False
-    if "format" in doc:
-        return True
-    comments = doc.get("comments")
-    if type(comments) is list:
-        first = comments[0] if comments else None
-        return first is None or (type(first) is dict and ("body" in first or "replies" in first))
-    return "title" in doc and ("comments" in doc or type(doc.get("article")) is dict)
+def _detect(doc: Any) -> registry.Format | None:
+    from threadtui.importers import threadtui
+
+    if threadtui.declared(doc):
+        return threadtui.FORMAT
+    for f in registry.of_kind("json"):
+        if f.detect is not None and f.detect(doc):
+            return f
+    return None
 
 
 def detect_format(doc: Any) -> str | None:
     """The format of parsed JSON, by structure; None when no importer recognises it."""
-    if _is_threadtui(doc):
-        return "threadtui"
-    for key in _DETECT_ORDER:
-        if _module(key).detect(doc):
-            return key
-    if _looks_threadtui(doc):
-        return "threadtui"
-    return None
+    f = _detect(doc)
+    return None if f is None else f.name
 
 
 def _json_sequence(text: str) -> list[Any] | None:
@@ -175,25 +135,21 @@ def load_document(
     ``surrogates`` / ``bidi``: whether the raw text may hold unpaired surrogate escapes /
     bidi controls (as characters or JSON escapes); False skips the matching scans. Bidi
     controls that only appear once entities are decoded are caught either way."""
-    key = _canonical(fmt)
-    if key == "mail":
-        raise ThreadLoadError(f"{name}: mail is read from bytes, not JSON")
-    if key is None:
-        key = detect_format(doc)
-        if key is None:
-            raise ThreadLoadError(
-                f"{name}: not a thread format threadtui knows (tried {_tried()});"
-                " choose one with --from"
-            )
-    if key == "threadtui":
-        from threadtui.model.loader import thread_from_json
-
-        return thread_from_json(doc, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
+    f = _canonical(fmt)
+    if f is not None and f.kind != "json":
+        raise ThreadLoadError(f"{name}: {f.label} is read from a file, not from JSON")
+    if f is None:
+        f = _detect(doc)
+        if f is None:
+            raise _unknown(name)
+    assert f.load is not None
+    if f.name == "threadtui":
+        return f.load(doc, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
     from threadtui.importers import markup
     from threadtui.importers._common import flag_bidi_controls
 
     decodes = markup.general_decodes()
-    thread: Thread = _module(key).load(doc, name=name, surrogates=surrogates, bidi=bidi)
+    thread: Thread = f.load(doc, name=name, surrogates=surrogates, bidi=bidi)
     if not bidi and markup.general_decodes() != decodes:
         flag_bidi_controls(thread)  # a decoder ran: "&#x202E;" may have become a control
     _check_strict(name, thread, strict)
@@ -215,13 +171,23 @@ def load_any(
     fmt: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     strict: bool = False,
+    thread: str | None = None,
+    progress: Progress | None = None,
+    limit: int | None = None,
 ) -> Thread:
     """Open any supported thread file (``-``: standard input; a directory: a Maildir).
 
-    Raises only `ThreadLoadError`, whose message is one line.
+    ``thread`` picks one thread of an export of many (its id or link); ``progress(done,
+    total)`` is called while an export streams in; ``limit`` reads only that many bytes
+    of an export (a first screenful). Raises only `ThreadLoadError` (`ChooseThread` when
+    the file holds several threads and ``thread`` is None), whose message is one line.
     """
     with _gc_paused():
-        return _load_any(path, fmt=fmt, max_bytes=max_bytes, strict=strict)
+        return _load_any(str(path), registry_fmt(fmt), max_bytes, strict, thread, progress, limit)
+
+
+def registry_fmt(fmt: str | None) -> registry.Format | None:
+    return _canonical(fmt)
 
 
 @contextmanager
@@ -241,39 +207,118 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_any(path: str | Path, *, fmt: str | None, max_bytes: int | None, strict: bool) -> Thread:
-    name = str(path)
-    key = _canonical(fmt)
-    if name != "-" and os.path.isdir(name):
-        from threadtui.importers import mail
+def _export_of(name: str, f: registry.Format | None) -> registry.Format | None:
+    """The export format of the file ``name`` (given or sniffed from its head), or None."""
+    if name == "-" or (f is not None and f.kind != "export"):
+        return None
+    if f is not None:
+        return f
+    try:
+        with open(name, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return None  # read_bytes reports it
+    if head[:2] == b"\x1f\x8b":
+        import gzip
+        import zlib
 
-        if key not in (None, "mail"):
-            raise ThreadLoadError(f"{name}: is a directory, not a {FORMAT_LABELS[key]} file")
-        if not mail.is_maildir(name):
-            raise ThreadLoadError(
-                f"{name}: is a directory, not a thread file or a Maildir (no cur/ and new/)"
-            )
-        thread = mail.load_maildir(name, max_bytes=max_bytes)
+        try:
+            with gzip.open(name, "rb") as g:
+                head = g.read(8192)
+        except (OSError, EOFError, zlib.error):
+            return None
+    return next((e for e in registry.of_kind("export") if e.sniff and e.sniff(head)), None)
+
+
+def _load_dir(name: str, f: registry.Format | None, max_bytes: int | None) -> Thread:
+    dirs = [d for d in registry.formats() if d.is_dir is not None]
+    if f is not None and f.is_dir is None:
+        raise ThreadLoadError(f"{name}: is a directory, not a {f.label} file")
+    for d in [f] if f is not None else dirs:
+        assert d is not None and d.is_dir is not None and d.load_dir is not None
+        if d.is_dir(name):
+            return d.load_dir(name, max_bytes=max_bytes)
+    raise ThreadLoadError(
+        f"{name}: is a directory, not a thread file or a Maildir (no cur/ and new/)"
+    )
+
+
+def _load_any(
+    name: str,
+    f: registry.Format | None,
+    max_bytes: int | None,
+    strict: bool,
+    choice: str | None,
+    progress: Progress | None,
+    limit: int | None,
+) -> Thread:
+    if name != "-" and os.path.isdir(name):
+        thread = _load_dir(name, f, max_bytes)
         _check_strict(name, thread, strict)
         return thread
-
-    data = read_bytes(path, max_bytes)
-    if key == "mail" or (key is None and _looks_like_mail(data)):
-        from threadtui.importers import mail
-
-        thread = mail.load_bytes(data, name=name)
+    exp = _export_of(name, f)
+    if exp is not None and exp.export is not None:
+        thread = exp.export.load(name, choice, max_bytes=max_bytes, progress=progress, limit=limit)
+        _check_strict(name, thread, strict)
+        return thread
+    if f is not None and f.kind == "export":
+        raise ThreadLoadError(f"{name}: an export is read from a file, not standard input")
+    data = read_bytes(name, max_bytes)
+    raw = f if f is not None and f.kind == "bytes" else None
+    if raw is None and f is None:
+        raw = _sniff_bytes(data)
+    if raw is not None:
+        assert raw.load_bytes is not None
+        thread = raw.load_bytes(data, name=name)
         _check_strict(name, thread, strict)
         return thread
     text = decode_text(name, data)
     surrogates, bidi = _prefilter(data, text)
     del data
-    if key is None:
+    if f is None:
         first = text[:4096].lstrip()[:1]
         if first and first not in "{[":
-            raise ThreadLoadError(f"{name}: not a thread format threadtui knows (tried {_tried()})")
+            raise _unknown(name)
     doc = _parse(name, text)
     del text
-    return load_document(doc, fmt=key, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
+    return load_document(
+        doc, fmt=None if f is None else f.name, name=name, strict=strict,
+        surrogates=surrogates, bidi=bidi,
+    )  # fmt: skip
+
+
+def list_threads(
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> list[ThreadInfo] | None:
+    """The threads of an export of many, or None when ``path`` is a one-thread format."""
+    name = str(path)
+    exp = _export_of(name, _canonical(fmt)) if not os.path.isdir(name) else None
+    if exp is None or exp.export is None:
+        return None
+    return exp.export.threads(name, max_bytes=max_bytes, progress=progress)
+
+
+def iter_threads(
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> Iterator[tuple[ThreadInfo, Thread]]:
+    """Every thread of the file: each of an export's, or the one of any other format."""
+    name = str(path)
+    f = _canonical(fmt)
+    exp = _export_of(name, f) if not os.path.isdir(name) else None
+    if exp is not None and exp.export is not None:
+        with _gc_paused():
+            yield from exp.export.load_all(name, max_bytes=max_bytes, progress=progress)
+        return
+    thread = load_any(name, fmt=fmt, max_bytes=max_bytes)
+    yield ThreadInfo(id="", title=thread.title, link=thread.url, posts=len(thread)), thread
 
 
 def _prefilter(data: bytes, text: str) -> tuple[bool, bool]:
@@ -295,10 +340,9 @@ def _prefilter(data: bytes, text: str) -> tuple[bool, bool]:
     return surrogates, bidi
 
 
-def _looks_like_mail(data: bytes) -> bool:
+def _sniff_bytes(data: bytes) -> registry.Format | None:
+    """A format read from raw bytes (mail) whose sniffer claims ``data``; JSON never is."""
     head = data[:1024].lstrip()
     if head[:1] in (b"{", b"["):
-        return False
-    from threadtui.importers import mail
-
-    return mail.sniff(data)
+        return None
+    return next((f for f in registry.of_kind("bytes") if f.sniff and f.sniff(data)), None)

@@ -35,11 +35,9 @@ from threadtui.importers._common import (
     text,
 )
 from threadtui.importers.markup import html_to_text
+from threadtui.importers.registry import Format
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.thread import ArticleData, Thread
-
-NAME = "discourse"
-LABEL = "Discourse (/t/ID.json)"
 
 _AVATAR_HOST = re.compile(r"/user_avatar/([A-Za-z0-9.-]+\.[A-Za-z]{2,})/")
 
@@ -148,3 +146,11 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
     if missing:
         b.add_more(-1, missing)
     return finish(b, surrogates=surrogates, bidi=bidi)
+
+
+FORMAT = Format(
+    name="discourse",
+    label="Discourse (/t/ID.json)",
+    detect=detect,
+    load=load,
+)

@@ -32,11 +32,10 @@ from threadtui.importers._common import (
     text,
 )
 from threadtui.importers.markup import html_to_text
+from threadtui.importers.registry import Format
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.thread import ArticleData, Thread
 
-NAME = "hn"
-LABEL = "Hacker News (Algolia or Firebase API)"
 SITE = "https://news.ycombinator.com"
 _TYPES = frozenset(("story", "comment", "job", "poll", "pollopt"))
 _ROOT_TYPES = frozenset(("story", "job", "poll"))
@@ -337,3 +336,12 @@ def load_firebase(items: list[Any], *, surrogates: bool = True, bidi: bool = Tru
             k = add(it, -1, str(parent) if type(parent) is int else None)
         walk(lst(it.get("kids")), k)
     return finish(b, surrogates=surrogates, bidi=bidi)
+
+
+FORMAT = Format(
+    name="hn",
+    label="Hacker News (Algolia or Firebase API)",
+    aliases=("hackernews", "hacker-news", "algolia", "firebase"),
+    detect=detect,
+    load=load,
+)

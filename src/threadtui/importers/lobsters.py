@@ -29,11 +29,10 @@ from threadtui.importers._common import (
     text,
 )
 from threadtui.importers.markup import html_to_text, markdown_to_text
+from threadtui.importers.registry import Format
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.thread import ArticleData, Thread
 
-NAME = "lobsters"
-LABEL = "Lobsters (/s/ID.json)"
 SITE = "https://lobste.rs"
 
 
@@ -135,3 +134,12 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
     if count is not None and not comments and count > 0:
         b.add_more(-1, count)
     return finish(b, surrogates=surrogates, bidi=bidi)
+
+
+FORMAT = Format(
+    name="lobsters",
+    label="Lobsters (/s/ID.json)",
+    aliases=("lobste.rs",),
+    detect=detect,
+    load=load,
+)

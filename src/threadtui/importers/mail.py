@@ -32,12 +32,10 @@ from typing import Any
 
 from threadtui.importers._common import finish, plural
 from threadtui.importers.markup import html_to_text
+from threadtui.importers.registry import Format
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.jsonio import DEFAULT_MAX_BYTES, ThreadLoadError
 from threadtui.model.thread import Thread
-
-NAME = "mail"
-LABEL = "mail (mbox, Maildir, .eml)"
 
 _HEADER_LINE = re.compile(rb"[!-9;-~]+:[ \t]?")
 _KNOWN_HEADERS = (
@@ -665,3 +663,15 @@ def load_maildir(path: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Thr
     if not msgs:
         raise ThreadLoadError(f"{path}: the Maildir holds no messages")
     return _build(msgs, "Maildir")
+
+
+FORMAT = Format(
+    name="mail",
+    label="mail (mbox, Maildir, .eml)",
+    kind="bytes",
+    aliases=("mbox", "maildir", "eml", "email", "e-mail"),
+    sniff=sniff,
+    load_bytes=load_bytes,
+    is_dir=is_maildir,
+    load_dir=load_maildir,
+)

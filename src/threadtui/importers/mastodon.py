@@ -38,11 +38,9 @@ from threadtui.importers._common import (
     text,
 )
 from threadtui.importers.markup import html_to_text
+from threadtui.importers.registry import Format
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.thread import ArticleData, Thread
-
-NAME = "mastodon"
-LABEL = "Mastodon (status + /context)"
 
 
 def _is_status(v: Any) -> bool:
@@ -259,3 +257,11 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
         if replies is not None and replies > held:
             b.add_more(-1 if st is root else handles[sid], replies - held)
     return finish(b, surrogates=surrogates, bidi=bidi)
+
+
+FORMAT = Format(
+    name="mastodon",
+    label="Mastodon (status + /context)",
+    detect=detect,
+    load=load,
+)

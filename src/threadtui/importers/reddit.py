@@ -32,11 +32,10 @@ from threadtui.importers._common import (
     text,
 )
 from threadtui.importers.markup import html_to_text, markdown_to_text
+from threadtui.importers.registry import Format
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.thread import ArticleData, Thread
 
-NAME = "reddit"
-LABEL = "Reddit (.json of a comments page)"
 SITE = "https://www.reddit.com"
 _GONE = frozenset(
     (
@@ -218,3 +217,11 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
                 stack.append((items, i, parent))
                 items, i, n, parent = replies, 0, len(replies), handle
     return finish(b, surrogates=surrogates, bidi=bidi)
+
+
+FORMAT = Format(
+    name="reddit",
+    label="Reddit (.json of a comments page)",
+    detect=detect,
+    load=load,
+)

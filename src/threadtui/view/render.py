@@ -16,8 +16,12 @@ from threadtui.view.rows import article_rows, comment_rows, more_top_row
 
 
 def thread_summary(thread: Thread) -> str:
-    n = len(thread)
-    return f"{n:,} comment{'s' if n != 1 else ''}"
+    """ "210 comments", and the placeholders apart ("and 2 placeholders": deleted, removed,
+    spam, or not in the file), so the count is of what people wrote."""
+    gone = sum(thread.deleted)
+    n = len(thread) - gone
+    out = f"{n:,} comment{'s' if n != 1 else ''}"
+    return out + (f" and {gone:,} placeholder{'s' if gone != 1 else ''}" if gone else "")
 
 
 def render_lines(thread: Thread, width: int, options: LayoutOptions) -> Iterator[str]:
