@@ -65,3 +65,20 @@ def test_without_a_host_links_stay_relative(tmp_path) -> None:
     assert t.source is not None and "/t/rtl-in-terminals/512" in t.source
     assert row(t, "2")["url_"] is None
     assert "@fatemeh" in row(t, "2")["body"]
+
+
+def test_moderator_actions_with_text_are_left_out_and_counted(tmp_path) -> None:
+    """#16.7: a small action (post_type 3) that carries a moderator's note, as split_topic
+    does, is still not a post: left out as documented, and the source note says so."""
+    import json
+
+    doc = json.loads((FIXTURES / "discourse.json").read_text(encoding="utf-8"))
+    action = next(p for p in doc["post_stream"]["posts"] if p["post_type"] == 3)
+    action["action_code"] = "split_topic"
+    action["cooked"] = '<p>I moved 3 posts to a new topic: <a href="/t/x/9">x</a></p>'
+    p = tmp_path / "topic.json"
+    p.write_text(json.dumps(doc), encoding="utf-8")
+    t = load_any(p)
+    assert str(action["post_number"]) not in t.ids
+    assert not any("moved 3 posts" in body for body in t.body)
+    assert "1 moderator action (closed, split…) left out" in (t.source or "")

@@ -154,3 +154,51 @@ def test_firebase_comments_without_their_story(tmp_path) -> None:
     assert t.title == "Comment by alice on Hacker News"
     assert [cid for cid, parent in shape(t) if parent is None] == ["41000002", "41000003"]
     assert t.warnings == []
+
+
+# --------------------------------------------------------------------------- polls (#16.2)
+
+# Firebase items of a poll, in the API's shape (https://github.com/HackerNews/API: "poll"
+# with "parts", "pollopt" with "poll", "score", "text"); ids, names and texts invented.
+POLL = {"by": "pg", "descendants": 1, "id": 126809, "kids": [126822], "parts": [126810, 126811],
+        "score": 46, "text": "", "time": 1204403652, "title": "Poll: What would happen?",
+        "type": "poll"}  # fmt: skip
+OPTIONS = [
+    {"by": "pg", "id": 126810, "poll": 126809, "score": 335, "text": "Yes, ban them",
+     "time": 1207886576, "type": "pollopt"},
+    {"by": "pg", "id": 126811, "poll": 126809, "score": 12, "text": "No", "time": 1207886577,
+     "type": "pollopt"},
+]  # fmt: skip
+REPLY = {"by": "norvig", "id": 126822, "parent": 126809, "text": "Depends.", "time": 1204404000,
+         "type": "comment"}  # fmt: skip
+
+
+def _save(tmp_path, items) -> object:
+    import json
+
+    p = tmp_path / "items.json"
+    p.write_text(json.dumps(items), encoding="utf-8")
+    return p
+
+
+def test_firebase_poll_shows_its_options(tmp_path) -> None:
+    t = load_any(_save(tmp_path, [POLL, *OPTIONS, REPLY]))
+    assert t.article is not None
+    assert t.article.body == "- Yes, ban them (335 points)\n- No (12 points)"
+    assert shape(t) == [("126822", None)]  # options are in the article, not comments
+
+
+def test_a_pollopt_alone_keeps_its_text_and_score(tmp_path) -> None:
+    t = load_any(_save(tmp_path, [OPTIONS[0]]))
+    assert t.title == "Poll option by pg on Hacker News"
+    assert t.url == "https://news.ycombinator.com/item?id=126809"
+    assert t.article is not None and t.article.body == "- Yes, ban them (335 points)"
+    assert t.article.subtitle == "335 points" and t.article.author == "pg"
+    assert "poll option 126810 of poll 126809" in (t.source or "")
+
+
+def test_pollopts_without_their_poll_do_not_vanish(tmp_path) -> None:
+    t = load_any(_save(tmp_path, [REPLY, *OPTIONS]))
+    bodies = {t.ids[i]: (t.title_[i], t.body[i], t.score[i]) for i in range(len(t))}
+    assert bodies["126810"] == ("poll option", "- Yes, ban them (335 points)", 335)
+    assert bodies["126811"] == ("poll option", "- No (12 points)", 12)

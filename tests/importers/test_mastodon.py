@@ -101,3 +101,41 @@ def test_status_alone_or_a_list_of_statuses(tmp_path: Path, as_list: bool) -> No
         assert len(t) == 0
         assert t.article is not None and t.article.author == "نیما (@nima@persadon.example)"
         assert t.source is not None and "answers one not in this file" in t.source
+
+
+def test_a_timeline_is_not_a_thread(tmp_path: Path) -> None:
+    """#16.6: a list of unrelated statuses (a home or public timeline) is said to be one:
+    no article, every status top-level, a warning, and no "(status + context)"."""
+    base = _doc()["status"]
+    statuses = []
+    for k in range(5):
+        st = json.loads(json.dumps(base))
+        st["id"] = f"2000{k}"
+        st["in_reply_to_id"] = None
+        st["content"] = f"<p>status {k}</p>"
+        statuses.append(st)
+    statuses[3]["in_reply_to_id"] = "20001"  # one answers another: kept under it
+    statuses[4]["in_reply_to_id"] = "99999"  # answers one not in the timeline
+    t = load_any(_write(tmp_path, json.dumps(statuses, ensure_ascii=False)))
+    assert t.article is None
+    assert t.title == "Mastodon timeline: 5 statuses"
+    assert shape(t) == [("20000", None), ("20001", None), ("20003", "20001"), ("20002", None),
+                        ("20004", None)]  # fmt: skip
+    assert t.source is not None and "a timeline" in t.source and "status + context" not in t.source
+    assert any("timeline of 5 unrelated statuses" in w for w in t.warnings)
+
+
+def test_source_note_names_what_was_saved(tmp_path: Path) -> None:
+    doc = _doc()
+    assert "(status + context)" in (load_any(FIXTURES / "mastodon.json").source or "")
+    one = load_any(_write(tmp_path, json.dumps(doc["status"], ensure_ascii=False)))
+    assert "(one status)" in (one.source or "") and "context" not in (one.source or "")
+
+
+def test_one_favourite(tmp_path: Path) -> None:
+    st = _doc()["status"]
+    st["in_reply_to_id"] = None
+    st["spoiler_text"] = ""
+    st["favourites_count"] = 1
+    t = load_any(_write(tmp_path, json.dumps(st, ensure_ascii=False)))
+    assert t.article is not None and t.article.subtitle == "1 favourite"

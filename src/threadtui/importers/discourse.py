@@ -68,79 +68,96 @@ def _likes(p: dict[str, Any]) -> int | None:
     return None
 
 
+def _is_small_action(p: dict[str, Any]) -> bool:
+    """A "small action" (closed, pinned, split, merged…): Discourse's record of a
+    moderator's act, even when it carries a note, not a post anyone wrote."""
+    return p.get("post_type") == 3
+
+
+class _Topic:
+    def __init__(self, doc: dict[str, Any], posts: list[dict[str, Any]]) -> None:
+        first = posts[0] if posts else {}
+        self.tid = s(doc.get("id")) or s(first.get("topic_id")) or ""
+        slug = s(doc.get("slug")) or s(first.get("topic_slug")) or "-"
+        self.path = f"/t/{slug}/{self.tid}"
+        site = _host(doc, posts)
+        self.base = site + "/" if site else None
+        self.url = site + self.path if site else None
+        self.title = (
+            s(doc.get("title")) or s(first.get("topic_title")) or f"Discourse topic {self.tid}"
+        )
+        self.opener = next((p for p in posts if p.get("post_number") == 1), None)
+        created_by = obj(obj(doc.get("details")).get("created_by"))
+        self.op = s((self.opener or created_by).get("username"))
+        self.count = integer(doc.get("posts_count"))
+        tags = [t if type(t) is str else s(obj(t).get("name")) for t in lst(doc.get("tags"))]
+        self.tags = " ".join(t for t in tags if t)
+
+    def note(self, actions: int) -> str:
+        note = [f"Discourse topic {self.tid} ({self.url or self.path}), saved from its .json"]
+        if self.op:
+            note.append(f"started by {self.op} (OP)")
+        if self.count is not None:
+            note.append(plural(self.count, "post"))
+        if actions:
+            note.append(f"{plural(actions, 'moderator action')} (closed, split…) left out")
+        return "; ".join(note)
+
+    def article(self, opener: dict[str, Any]) -> ArticleData:
+        published, published_text = iso_date(opener.get("created_at"))
+        likes = _likes(opener)
+        sub = [self.tags] if self.tags else []
+        if likes:
+            sub.append(plural(likes, "like"))
+        return ArticleData(
+            title=self.title,
+            subtitle=" · ".join(sub) or None,
+            author=self.op,
+            published=published,
+            published_text=published_text,
+            url=self.url,
+            body=html_to_text(text(opener.get("cooked")), base=self.base),
+        )
+
+
+def _add_post(b: ThreadBuilder, p: dict[str, Any], topic: _Topic, numbers: set[int | None]) -> None:
+    number = integer(p.get("post_number"))
+    reply_to = integer(p.get("reply_to_post_number"))
+    parent = str(reply_to) if reply_to not in (None, 1) and reply_to in numbers else None
+    deleted = p.get("deleted_at") is not None or p.get("user_deleted") is True
+    body = html_to_text(text(p.get("cooked")), base=topic.base)
+    if deleted:
+        reason = body.strip("()[] ") if body and len(body) < 80 else ""
+        body = f"[{reason}]" if reason else "[deleted]"
+    posted, posted_text = iso_date(p.get("created_at"))
+    b.add(
+        body,
+        id=str(number) if number is not None else s(p.get("id")),
+        parent=parent,
+        author=s(p.get("username")),
+        posted=posted,
+        posted_text=posted_text,
+        score=_likes(p),
+        url=f"{topic.url}/{number}" if topic.url and number is not None else None,
+        deleted=deleted,
+    )
+
+
 def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
     if not detect(doc):
         raise NotThisFormat(f"{name}: not a Discourse topic (expected 'post_stream.posts')")
     stream = obj(doc.get("post_stream"))
     posts = [p for p in lst(stream.get("posts")) if type(p) is dict]
-    tid = s(doc.get("id")) or s(posts[0].get("topic_id") if posts else None) or ""
-    slug = s(doc.get("slug")) or (s(posts[0].get("topic_slug")) if posts else None) or "-"
-    path = f"/t/{slug}/{tid}"
-    site = _host(doc, posts)
-    base = site + "/" if site else None
-    url = site + path if site else None
-    title = (
-        s(doc.get("title"))
-        or (s(posts[0].get("topic_title")) if posts else None)
-        or (f"Discourse topic {tid}")
-    )
+    topic = _Topic(doc, posts)
+    actions = [p for p in posts if p is not topic.opener and _is_small_action(p)]
+    b = ThreadBuilder(topic.title, url=topic.url, source=topic.note(len(actions)))
+    if topic.opener is not None:
+        b.article = topic.article(topic.opener)
     numbers = {integer(p.get("post_number")) for p in posts}
-    opener = next((p for p in posts if p.get("post_number") == 1), None)
-    op = (
-        s(opener.get("username"))
-        if opener
-        else s(obj(obj(doc.get("details")).get("created_by")).get("username"))
-    )
-    count = integer(doc.get("posts_count"))
-    note = [f"Discourse topic {tid} ({url or path}), saved from its .json"]
-    if op:
-        note.append(f"started by {op} (OP)")
-    if count is not None:
-        note.append(plural(count, "post"))
-    b = ThreadBuilder(title, url=url, source="; ".join(note))
-    tags = [t if type(t) is str else s(obj(t).get("name")) for t in lst(doc.get("tags"))]
-    if opener is not None:
-        published, published_text = iso_date(opener.get("created_at"))
-        likes = _likes(opener)
-        sub = [" ".join(t for t in tags if t)] if any(tags) else []
-        if likes:
-            sub.append(plural(likes, "like"))
-        b.article = ArticleData(
-            title=title,
-            subtitle=" · ".join(sub) or None,
-            author=op,
-            published=published,
-            published_text=published_text,
-            url=url,
-            body=html_to_text(text(opener.get("cooked")), base=base),
-        )
-
+    gone = {id(p) for p in actions}
     for p in posts:
-        number = integer(p.get("post_number"))
-        if p is opener:
-            continue
-        cooked = text(p.get("cooked"))
-        if p.get("post_type") == 3 and not cooked.strip():
-            continue  # a "small action" (closed, pinned, split…): not a post anyone wrote
-        reply_to = integer(p.get("reply_to_post_number"))
-        parent = str(reply_to) if reply_to not in (None, 1) and reply_to in numbers else None
-        deleted = p.get("deleted_at") is not None or p.get("user_deleted") is True
-        body = html_to_text(cooked, base=base)
-        if deleted:
-            reason = body.strip("()[] ") if body and len(body) < 80 else ""
-            body = f"[{reason}]" if reason else "[deleted]"
-        posted, posted_text = iso_date(p.get("created_at"))
-        b.add(
-            body,
-            id=str(number) if number is not None else s(p.get("id")),
-            parent=parent,
-            author=s(p.get("username")),
-            posted=posted,
-            posted_text=posted_text,
-            score=_likes(p),
-            url=f"{url}/{number}" if url and number is not None else None,
-            deleted=deleted,
-        )
+        if p is not topic.opener and id(p) not in gone:
+            _add_post(b, p, topic, numbers)
     held = {integer(p.get("id")) for p in posts}
     missing = sum(1 for pid in lst(stream.get("stream")) if key(pid) not in held)
     if missing:

@@ -59,12 +59,8 @@ def _body(html_v: Any, plain_v: Any) -> str:
     return ""
 
 
-def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
-    if not detect(doc):
-        raise NotThisFormat(
-            f"{name}: not a Lobsters story (expected an object with 'short_id', 'title' and"
-            " 'comments')"
-        )
+def _start(doc: dict[str, Any]) -> ThreadBuilder:
+    """The builder, with the story as the article."""
     sid = text(doc.get("short_id"))
     page = s(doc.get("comments_url")) or s(doc.get("short_id_url")) or f"{SITE}/s/{sid}"
     title = s(doc.get("title")) or f"Lobsters story {sid}"
@@ -83,9 +79,7 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
         note.append(plural(count, "comment"))
     b = ThreadBuilder(title, url=page, source="; ".join(note))
     published, published_text = iso_date(doc.get("created_at"))
-    sub = []
-    if tags:
-        sub.append(" ".join(tags))
+    sub = [" ".join(tags)] if tags else []
     if score is not None:
         sub.append(plural(score, "point"))
     b.article = ArticleData(
@@ -97,40 +91,54 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
         url=s(doc.get("url")) or page,
         body=_body(doc.get("description"), doc.get("description_plain")),
     )
+    return b
 
+
+def _comment_body(c: dict[str, Any]) -> tuple[str, bool]:
+    """(text, placeholder?): a deleted or moderated comment keeps the site's reason."""
+    if c.get("is_deleted") is True or c.get("is_moderated") is True:
+        reason = text(c.get("comment_plain")).strip() or html_to_text(text(c.get("comment")))
+        if reason and not reason.startswith("["):
+            return f"[{reason}]", True
+        return reason or "[deleted]", True
+    return _body(c.get("comment"), c.get("comment_plain")), False
+
+
+def _fields(c: dict[str, Any], gone: bool) -> dict[str, Any]:
+    posted, posted_text = iso_date(c.get("created_at"))
+    return dict(
+        id=s(c.get("short_id")),
+        author=_user(c.get("commenting_user")),
+        posted=posted,
+        posted_text=posted_text,
+        score=integer(c.get("score")),
+        url=s(c.get("url")) or s(c.get("short_id_url")),
+        deleted=gone,
+    )
+
+
+def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
+    if not detect(doc):
+        raise NotThisFormat(
+            f"{name}: not a Lobsters story (expected an object with 'short_id', 'title' and"
+            " 'comments')"
+        )
+    b = _start(doc)
     comments = [c for c in lst(doc.get("comments")) if type(c) is dict]
     by_parent = any("parent_comment" in c for c in comments)
     # For files without `parent_comment`: the handle of the last comment at each depth.
     open_at: list[int] = []
     for c in comments:
-        cid = s(c.get("short_id"))
-        gone = c.get("is_deleted") is True or c.get("is_moderated") is True
-        if gone:
-            reason = text(c.get("comment_plain")).strip() or html_to_text(text(c.get("comment")))
-            body = (
-                f"[{reason}]" if reason and not reason.startswith("[") else (reason or "[deleted]")
-            )
-        else:
-            body = _body(c.get("comment"), c.get("comment_plain"))
-        posted, posted_text = iso_date(c.get("created_at"))
-        fields: dict[str, Any] = dict(
-            id=cid,
-            author=_user(c.get("commenting_user")),
-            posted=posted,
-            posted_text=posted_text,
-            score=integer(c.get("score")),
-            url=s(c.get("url")) or s(c.get("short_id_url")),
-            deleted=gone,
-        )
+        body, gone = _comment_body(c)
         if by_parent:
-            b.add(body, parent=s(c.get("parent_comment")), **fields)
+            b.add(body, parent=s(c.get("parent_comment")), **_fields(c, gone))
             continue
         level = integer(c.get("indent_level"))
         depth = level - 1 if level is not None else integer(c.get("depth"))
         depth = max(0, min(depth or 0, len(open_at)))
         del open_at[depth:]
-        handle = b.add(body, nested_in=open_at[-1] if open_at else -1, **fields)
-        open_at.append(handle)
+        open_at.append(b.add(body, nested_in=open_at[-1] if open_at else -1, **_fields(c, gone)))
+    count = integer(doc.get("comment_count"))
     if count is not None and not comments and count > 0:
         b.add_more(-1, count)
     return finish(b, surrogates=surrogates, bidi=bidi)

@@ -108,44 +108,61 @@ def detect(doc: Any) -> bool:
     return bool(kids) and type(kids[0]) is dict and kids[0].get("kind") in ("t3", "t1")
 
 
-def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
-    if not detect(doc):
-        raise NotThisFormat(
-            f"{name}: not a Reddit comments page (expected a list of two Listings, the post"
-            " (t3) and its comments (t1))"
-        )
+def _split(doc: list[Any]) -> tuple[dict[str, Any], list[Any]]:
+    """(the post's data or {}, the top-level comment things)."""
     first = _listing_children(doc[0])
     comments: list[Any] = []
-    post: dict[str, Any] = {}
     if first[0].get("kind") == "t3":
-        post = obj(first[0].get("data"))
         for listing in doc[1:]:
             comments.extend(_listing_children(listing))
-    else:  # a Listing of comments alone
-        for listing in doc:
-            comments.extend(_listing_children(listing))
+        return obj(first[0].get("data")), comments
+    for listing in doc:  # a Listing of comments alone
+        comments.extend(_listing_children(listing))
+    return {}, comments
 
-    sub = s(post.get("subreddit_name_prefixed")) or (
-        f"r/{post['subreddit']}" if s(post.get("subreddit")) else None
-    )
-    permalink = _abs(s(post.get("permalink")))
-    op = s(post.get("author"))
-    score = None if post.get("hide_score") is True else integer(post.get("score"))
-    num = integer(post.get("num_comments"))
-    raw_json = _is_raw_json(post, comments)
-    title = s(post.get("title")) or ""
-    if not raw_json:
-        title = _unescape(title)
-    title = title or (f"Reddit comments in {sub}" if sub else "Reddit comments")
-    note = [f"Reddit{' ' + sub if sub else ''}, saved from the .json of the comments page"]
-    if op:
-        note.append(f"OP: {op}")
-    if score is not None:
-        note.append(plural(score, "point"))
-    if num is not None:
-        note.append(plural(num, "comment"))
-    b = ThreadBuilder(title, url=permalink, source="; ".join(note))
-    if post:
+
+def _poll(post: dict[str, Any]) -> str:
+    """A poll's options as lines, ``- option (N votes)`` (Reddit gives counts once
+    voting has ended)."""
+    lines = []
+    for opt in lst(obj(post.get("poll_data")).get("options")):
+        o = obj(opt)
+        votes = integer(o.get("vote_count"))
+        label = _unescape(text(o.get("text")))
+        lines.append(f"- {label}" + (f" ({plural(votes, 'vote')})" if votes is not None else ""))
+    return "\n".join(lines)
+
+
+class _Post:
+    def __init__(self, post: dict[str, Any], comments: list[Any]) -> None:
+        self.post = post
+        self.sub = s(post.get("subreddit_name_prefixed")) or (
+            f"r/{post['subreddit']}" if s(post.get("subreddit")) else None
+        )
+        self.permalink = _abs(s(post.get("permalink")))
+        self.op = s(post.get("author"))
+        self.score = None if post.get("hide_score") is True else integer(post.get("score"))
+        title = s(post.get("title")) or ""
+        if not _is_raw_json(post, comments):
+            title = _unescape(title)
+        where = f" in {self.sub}" if self.sub else ""
+        self.title = title or f"Reddit comments{where}"
+
+    def note(self) -> str:
+        note = [
+            f"Reddit{' ' + self.sub if self.sub else ''}, saved from the .json of the comments page"
+        ]
+        if self.op:
+            note.append(f"OP: {self.op}")
+        if self.score is not None:
+            note.append(plural(self.score, "point"))
+        num = integer(self.post.get("num_comments"))
+        if num is not None:
+            note.append(plural(num, "comment"))
+        return "; ".join(note)
+
+    def article(self) -> ArticleData:
+        post = self.post
         published, published_text = epoch_date(post.get("created_utc"))
         selftext = post.get("selftext")
         if key(selftext) in _GONE:
@@ -153,24 +170,48 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
         else:
             rendered = _from_html(post.get("selftext_html"))
             body = rendered if rendered is not None else _md(selftext)
-        link = _abs(s(post.get("url_overridden_by_dest")) or s(post.get("url"))) or permalink
-        subtitle = " · ".join(
-            x for x in (sub, plural(score, "point") if score is not None else None) if x
-        )
-        b.article = ArticleData(
-            title=title,
-            subtitle=subtitle or None,
-            author=op,
+        poll = _poll(post)
+        if poll:
+            body = (body + "\n\n" if body else "") + poll
+        link = _abs(s(post.get("url_overridden_by_dest")) or s(post.get("url"))) or self.permalink
+        points = plural(self.score, "point") if self.score is not None else None
+        return ArticleData(
+            title=self.title,
+            subtitle=" · ".join(x for x in (self.sub, points) if x) or None,
+            author=self.op,
             published=published,
             published_text=published_text,
             url=link,
             body=body,
         )
 
-    add = b.add
-    md = markdown_to_text
-    from_html = _from_html
-    gone = _GONE
+
+def _comment(b: ThreadBuilder, d: dict[str, Any], parent: int) -> int:
+    raw = d.get("body")
+    body = raw if type(raw) is str else ""
+    deleted = body in _GONE
+    if not deleted:
+        rendered = _from_html(d.get("body_html"))
+        if rendered is not None:
+            body = rendered
+        elif body:
+            body = markdown_to_text(_unescape(body), base=SITE)
+    posted, posted_text = epoch_date(d.get("created_utc"))
+    return b.add(
+        body,
+        id=s(d.get("id")),
+        nested_in=parent,
+        author=s(d.get("author")),
+        posted=posted,
+        posted_text=posted_text,
+        score=None if d.get("score_hidden") is True else integer(d.get("score")),
+        url=_abs(s(d.get("permalink"))),
+        deleted=deleted,
+    )
+
+
+def _add_comments(b: ThreadBuilder, comments: list[Any]) -> None:
+    """Depth-first with an explicit stack: t1 comments, and "more" stubs as counts."""
     stack: list[tuple[list[Any], int, int]] = [(comments, 0, -1)]
     while stack:
         items, i, parent = stack.pop()
@@ -178,44 +219,34 @@ def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool 
         while i < n:
             c = items[i]
             i += 1
-            if type(c) is not dict:
-                continue
-            kind = c.get("kind")
-            d = c.get("data")
+            d = c.get("data") if type(c) is dict else None
             if type(d) is not dict:
                 continue
+            kind = c.get("kind")
             if kind == "more":
                 count = integer(d.get("count")) or 0
                 # "continue this thread" stubs say count 0 but stand for at least one reply.
                 b.add_more(parent, max(count, len(lst(d.get("children"))), 1))
-                continue
-            if kind != "t1":
-                continue
-            raw = d.get("body")
-            body = raw if type(raw) is str else ""
-            deleted = body in gone
-            if not deleted:
-                rendered = from_html(d.get("body_html"))
-                if rendered is not None:
-                    body = rendered
-                elif body:
-                    body = md(_unescape(body), base=SITE)
-            posted, posted_text = epoch_date(d.get("created_utc"))
-            handle = add(
-                body,
-                id=s(d.get("id")),
-                nested_in=parent,
-                author=s(d.get("author")),
-                posted=posted,
-                posted_text=posted_text,
-                score=None if d.get("score_hidden") is True else integer(d.get("score")),
-                url=_abs(s(d.get("permalink"))),
-                deleted=deleted,
-            )
-            replies = _listing_children(d.get("replies"))
-            if replies:
-                stack.append((items, i, parent))
-                items, i, n, parent = replies, 0, len(replies), handle
+            elif kind == "t1":
+                handle = _comment(b, d, parent)
+                replies = _listing_children(d.get("replies"))
+                if replies:
+                    stack.append((items, i, parent))
+                    items, i, n, parent = replies, 0, len(replies), handle
+
+
+def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
+    if not detect(doc):
+        raise NotThisFormat(
+            f"{name}: not a Reddit comments page (expected a list of two Listings, the post"
+            " (t3) and its comments (t1))"
+        )
+    post, comments = _split(doc)
+    p = _Post(post, comments)
+    b = ThreadBuilder(p.title, url=p.permalink, source=p.note())
+    if post:
+        b.article = p.article()
+    _add_comments(b, comments)
     return finish(b, surrogates=surrogates, bidi=bidi)
 
 
