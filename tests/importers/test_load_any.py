@@ -111,17 +111,31 @@ def test_size_cap_applies(tmp_path: Path) -> None:
         load_any(FIXTURES / "reddit.json", max_bytes=100)
 
 
-def test_strict_turns_warnings_into_an_error(tmp_path: Path) -> None:
+def test_a_missing_parent_is_one_placeholder_for_every_command(tmp_path: Path) -> None:
+    """#16.7: a reply whose parent the saved answer lacks hangs under a placeholder: no
+    warning, no [orphan], so validate, open, render and convert agree."""
     items = json.loads((FIXTURES / "hn_firebase.json").read_text(encoding="utf-8"))
     for it in items:
         it.pop("kids", None)
     items.append(
-        {"by": "x", "id": 5, "parent": 999, "text": "orphan", "time": 1, "type": "comment"}
+        {"by": "norvig", "id": 5, "parent": 999, "text": "orphan", "time": 1, "type": "comment"}
     )
     p = tmp_path / "items.json"
     p.write_text(json.dumps(items), encoding="utf-8")
+    t = load_any(p, strict=True)
+    assert not t.warnings and not any(t.flags)
+    i = t.ids.index("999")
+    assert (t.body[i], t.deleted[i]) == ("[comment not in this file]", True)
+    assert t.ids[t.parent[t.ids.index("5")]] == "999"
+
+
+def test_strict_turns_warnings_into_an_error(tmp_path: Path) -> None:
+    doc = json.loads((FIXTURES / "lobsters.json").read_text(encoding="utf-8"))
+    doc["comments"].append(dict(doc["comments"][0]))  # the same short_id twice
+    p = tmp_path / "story.json"
+    p.write_text(json.dumps(doc), encoding="utf-8")
     assert load_any(p).warnings
-    with pytest.raises(ThreadLoadError, match="parent"):
+    with pytest.raises(ThreadLoadError, match="duplicate"):
         load_any(p, strict=True)
 
 

@@ -94,12 +94,26 @@ def finish(b: ThreadBuilder, *, surrogates: bool = True, bidi: bool = True) -> T
     raw input and found none pass False and skip the scans (`load_any` then checks again
     when a general entity decoder ran, as "&#x202E;" only shows after decoding).
     """
+    hang_missing_parents(b)
     b.fix_surrogates = surrogates
     b.scan_bidi = False
     t = b.build()
     if bidi:
         flag_bidi_controls(t)
     return t
+
+
+MISSING_PARENT = "[comment not in this file]"
+
+
+def hang_missing_parents(b: ThreadBuilder) -> None:
+    """One policy for a reply whose parent the saved answer does not hold (a comment
+    deleted for good, a page of an API that was not saved): the reply keeps its place in
+    the tree under a placeholder standing for the parent, at the end of the thread. No
+    warning and no [orphan] mark: the file is as the site gave it, and `open`, `render`,
+    `convert` and `validate` all read it the same way."""
+    for ref in b.dangling_parents():
+        b.add(MISSING_PARENT, id=ref, deleted=True)
 
 
 def flag_bidi_controls(t: Thread) -> None:

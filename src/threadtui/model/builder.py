@@ -103,6 +103,17 @@ class ThreadBuilder:
         else:
             self._more[handle] += count
 
+    def dangling_parents(self) -> list[str]:
+        """Parent ids that comments name (``parent=``) and no comment has, each once, in
+        the order first named. Importers hang those replies under a placeholder."""
+        have = {cid for cid in self._id if cid is not None}
+        out: list[str] = []
+        for k, ref in enumerate(self._ref):
+            if ref is not None and self._nested[k] < 0 and ref not in have:
+                have.add(ref)
+                out.append(ref)
+        return out
+
     def _warn(self, message: str) -> None:
         # A scraped file can carry thousands of the same problem; keep the list readable.
         if len(self.warnings) < 200:
