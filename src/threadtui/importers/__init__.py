@@ -17,6 +17,8 @@ import gc
 import json
 import os
 import re
+import stat
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -208,26 +210,35 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _export_of(name: str, f: registry.Format | None) -> registry.Format | None:
-    """The export format of the file ``name`` (given or sniffed from its head), or None."""
+    """The export format of the file ``name`` (given or sniffed from its head), or None.
+
+    Only a regular file is sniffed: reading the head of a pipe or FIFO would take those
+    bytes from the reader that comes next (and wait for a writer)."""
     if name == "-" or (f is not None and f.kind != "export"):
         return None
-    if f is not None:
+    try:
+        regular = stat.S_ISREG(os.stat(name).st_mode)
+    except OSError:
+        return None  # read_bytes reports it
+    if f is not None or not regular:
         return f
+    head = _head(name)
+    return next((e for e in registry.of_kind("export") if e.sniff and e.sniff(head)), None)
+
+
+def _head(name: str) -> bytes:
+    """The first 8 KiB of a regular file, gunzipped when it is gzip."""
     try:
         with open(name, "rb") as fh:
             head = fh.read(8192)
-    except OSError:
-        return None  # read_bytes reports it
-    if head[:2] == b"\x1f\x8b":
+        if head[:2] != b"\x1f\x8b":
+            return head
         import gzip
-        import zlib
 
-        try:
-            with gzip.open(name, "rb") as g:
-                head = g.read(8192)
-        except (OSError, EOFError, zlib.error):
-            return None
-    return next((e for e in registry.of_kind("export") if e.sniff and e.sniff(head)), None)
+        with gzip.open(name, "rb") as g:
+            return g.read(8192)
+    except (OSError, EOFError, zlib.error):
+        return b""
 
 
 def _load_dir(name: str, f: registry.Format | None, max_bytes: int | None) -> Thread:

@@ -175,6 +175,7 @@ def _algolia_rows(top: list[Any]) -> tuple[list[_Row], list[str]]:
     handles are the order of `add` calls, so they are known before adding."""
     rows: list[_Row] = []
     raws: list[str] = []
+    fromiso = datetime.fromisoformat
     stack: list[tuple[list[Any], int, int]] = [(top, 0, -1)]
     while stack:
         items, i, parent = stack.pop()
@@ -188,7 +189,15 @@ def _algolia_rows(top: list[Any]) -> tuple[list[_Row], list[str]]:
             cid = str(cid) if type(cid) is int else s(cid)
             raw = c.get("text")
             cauthor = c.get("author")
-            posted, created = _algolia_date(c)
+            created = c.get("created_at")
+            posted = None
+            if type(created) is str:
+                try:  # inline: the commonest case costs no call
+                    posted = fromiso(created)
+                except ValueError:
+                    pass
+            if posted is None:
+                posted, created = _algolia_date(c)
             handle = len(rows)
             rows.append((cid, parent, cauthor, posted, created, c, cauthor is None and raw is None))
             raws.append(raw if type(raw) is str else "")

@@ -114,22 +114,33 @@ class _Strict:
         self.h.start("a", _NO_ATTRS.get)
         return True
 
-    def _nests_as_written(self, tag: str) -> bool:
-        """Does HTML5 put ``tag`` inside the open elements, as the stack says? Not when it
-        implies closing some: a block in an open <p>, an <li> in an open <li> of the same
-        list, a heading in a heading, a link in a link."""
+    def _close_open_p(self) -> bool:
+        """HTML5 closes an open <p> when a block starts. When the <p> is the innermost
+        open element that is closing it (as Hacker News' unclosed <p>s are); deeper
+        (inside an inline element) the tokenizer gives up."""
         stack = self.stack
-        if not stack:
+        if "p" not in stack:
             return True
-        if tag in _CLOSES_P and "p" in stack:
+        if stack[-1] != "p":
             return False
+        stack.pop()
+        self.h.end("p", _NO_ATTRS.get)
+        return True
+
+    def _nests_as_written(self, tag: str) -> bool:
+        """Does HTML5 put ``tag`` inside the open elements, as the stack says (after an
+        open <p> a block closes)? Not when it implies closing others: an <li> in an open
+        <li> of the same list, a heading in a heading, a link in a link."""
+        if tag in _CLOSES_P and not self._close_open_p():
+            return False
+        stack = self.stack
         if tag == "li":
             for name in reversed(stack):
                 if name in ("ul", "ol"):
                     break
                 if name == "li":
                     return False
-        if tag in _HEADINGS and stack[-1] in _HEADINGS:
+        if tag in _HEADINGS and stack and stack[-1] in _HEADINGS:
             return False
         return not (tag == "a" and "a" in stack)
 
@@ -144,10 +155,10 @@ class _Strict:
             if not self.close(tag[1:]):
                 return -1
         elif tag in _VOID:
-            if _VOID[tag] == "hr" and "p" in self.stack:
+            if _VOID[tag] == "hr" and not self._close_open_p():
                 return -1
             self.h.start(_VOID[tag], _NO_ATTRS.get)
-        elif tag == "pre" and "p" in self.stack:
+        elif tag == "pre" and not self._close_open_p():
             return -1
         elif tag == "pre":
             return self.pre(k)
