@@ -187,3 +187,12 @@ def test_no_bidi_scan_needed_for_plain_files() -> None:
 
     data = (FIXTURES / "reddit.json").read_bytes()
     assert _prefilter(data, data.decode()) == (False, False)
+
+
+def test_docs_list_every_format_of_the_table() -> None:
+    """docs/formats.md and the formats table agree: every --from name and alias is listed
+    there, and every format has its own section or row."""
+    doc = (Path(__file__).parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    for f in registry.formats():
+        for name in (f.name, *f.aliases):
+            assert f"`{name}`" in doc, name

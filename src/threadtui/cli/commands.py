@@ -288,7 +288,8 @@ def _export_first(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread
     if args.thread is None and len(threads) > 1:
         from threadtui.ui.picker import pick_thread
 
-        choice = pick_thread(threads, args.file)
+        _, resolved, _ = settings(args, terminal=True)
+        choice = pick_thread(threads, args.file, resolved.layout_options())
         if choice is None:
             raise ChooseThread(f"{args.file}: no thread chosen", threads)
         args.thread = choice

@@ -9,16 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from threadtui.text import LayoutOptions, layout_field
 
-def _label(t: Any) -> str:
+
+def _label(t: Any, options: LayoutOptions, width: int) -> Text:
+    """Title and link through the layout engine, as the reader shows every field: a
+    Persian title arrives shaped and in visual order, controls made visible."""
     posts = f" · {t.posts:,} posts" if getattr(t, "posts", None) is not None else ""
-    link = f"\n  {t.link}" if t.link else ""
-    return f"{t.title}{posts}  [{t.id}]{link}"
+    lines = [layout_field(f"{t.title}{posts}  [{t.id}]", width, options).text]
+    if t.link:
+        lines.append("  " + layout_field(t.link, width - 2, options).text)
+    return Text("\n".join(lines))
 
 
 class ThreadPicker(App[str | None]):
@@ -31,25 +38,24 @@ class ThreadPicker(App[str | None]):
     """
     BINDINGS = [Binding("escape", "leave", "leave"), Binding("ctrl+q", "leave", "leave")]
 
-    def __init__(self, threads: Sequence[Any], label: str) -> None:
+    def __init__(self, threads: Sequence[Any], label: str, options: LayoutOptions) -> None:
         super().__init__()
         self.threads = list(threads)
         self.label = label
+        self.options = options
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            f"{self.label}: {len(self.threads):,} threads. Type to filter, Enter opens.",
-            id="head",
-            markup=False,
-        )
+        head = f"{self.label}: {len(self.threads):,} threads. Type to filter, Enter opens."
+        yield Static(layout_field(head, 200, self.options).text, id="head", markup=False)
         yield Input(placeholder="filter by title, link or id", id="filter")
         yield OptionList(*self._options(""))
         yield Footer()
 
     def _options(self, query: str) -> list[Option]:
         q = query.strip().casefold()
+        width = max(20, self.size.width - 6) if self.size.width else 100
         return [
-            Option(_label(t), id=str(i))
+            Option(_label(t, self.options, width), id=str(i))
             for i, t in enumerate(self.threads)
             if not q or q in f"{t.title} {t.link or ''} {t.id}".casefold()
         ]
@@ -81,10 +87,12 @@ class ThreadPicker(App[str | None]):
         self.exit(None)
 
 
-def pick_thread(threads: Sequence[Any], label: str) -> str | None:
+def pick_thread(
+    threads: Sequence[Any], label: str, options: LayoutOptions | None = None
+) -> str | None:
     """Show the picker on the terminal; the chosen thread's id, or None."""
     from threadtui.ui.launch import _reattach_keyboard, _survive_terminal_loss
 
     _reattach_keyboard()
     _survive_terminal_loss()
-    return ThreadPicker(threads, label).run()
+    return ThreadPicker(threads, label, options or LayoutOptions()).run()
