@@ -11,7 +11,15 @@ from threadtui import PROG, __version__
 from threadtui.options import add_flags
 
 COMMANDS = (
-    "open", "render", "validate", "schema", "search", "convert", "threads", "fetch", "state"
+    "open",
+    "render",
+    "validate",
+    "schema",
+    "search",
+    "convert",
+    "threads",
+    "fetch",
+    "state",
 )
 EXIT_USAGE = 2
 

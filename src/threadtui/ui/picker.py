@@ -91,8 +91,9 @@ def pick_thread(
     threads: Sequence[Any], label: str, options: LayoutOptions | None = None
 ) -> str | None:
     """Show the picker on the terminal; the chosen thread's id, or None."""
-    from threadtui.ui.launch import _reattach_keyboard, _survive_terminal_loss
+    from threadtui.ui.launch import _reattach_keyboard
+    from threadtui.ui.textual_private import install_hangup_safe_writer
 
     _reattach_keyboard()
-    _survive_terminal_loss()
+    install_hangup_safe_writer()
     return ThreadPicker(threads, label, options or LayoutOptions()).run()
