@@ -127,6 +127,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from threadtui.search import SearchError, SearchQuery, search_command
 
     thread = load(args)
+    print_warnings(thread, _label(args))
     query = SearchQuery(
         args.query, whole_word=args.word, regex=args.regex, authors_only=args.authors
     )

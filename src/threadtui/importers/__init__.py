@@ -19,7 +19,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from threadtui.model.jsonio import (
     parse_json,
     read_bytes,
 )
+from threadtui.model.jsonio import separators as jsonio_separators
 from threadtui.model.thread import Thread
 
 __all__ = [
@@ -131,8 +132,14 @@ def load_document(
     strict: bool = False,
     surrogates: bool = True,
     bidi: bool = True,
+    separators: int | None = None,
+    text: Callable[[], str] | None = None,
 ) -> Thread:
     """Turn parsed JSON into a `Thread`: detect (or take ``fmt``), then import.
+
+    ``separators`` (`jsonio.separators` of the raw text) lets repeated keys be noticed,
+    and ``text`` (which gives the raw text again) lets them be named with their paths
+    (`threadtui.model.loader`).
 
     ``surrogates`` / ``bidi``: whether the raw text may hold unpaired surrogate escapes /
     bidi controls (as characters or JSON escapes); False skips the matching scans. Bidi
@@ -146,7 +153,17 @@ def load_document(
             raise _unknown(name)
     assert f.load is not None
     if f.name == "threadtui":
-        return f.load(doc, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
+        from threadtui.model.loader import thread_from_json
+
+        return thread_from_json(
+            doc,
+            name=name,
+            strict=strict,
+            surrogates=surrogates,
+            bidi=bidi,
+            separators=separators,
+            text=text,
+        )
     from threadtui.importers import markup
     from threadtui.importers._common import flag_bidi_controls
 
@@ -154,6 +171,10 @@ def load_document(
     thread: Thread = f.load(doc, name=name, surrogates=surrogates, bidi=bidi)
     if not bidi and markup.general_decodes() != decodes:
         flag_bidi_controls(thread)  # a decoder ran: "&#x202E;" may have become a control
+    if separators is not None or text is not None:
+        from threadtui.model.loader import repeated_key_warnings
+
+        thread.warnings[:0] = repeated_key_warnings(doc, separators, text)
     _check_strict(name, thread, strict)
     return thread
 
@@ -285,6 +306,8 @@ def _load_any(
         return thread
     text = decode_text(name, data)
     surrogates, bidi = _prefilter(data, text)
+    utf8 = not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4]
+    separators = jsonio_separators(data if utf8 else text)
     del data
     if f is None:
         first = text[:4096].lstrip()[:1]
@@ -293,9 +316,24 @@ def _load_any(
     doc = _parse(name, text)
     del text
     return load_document(
-        doc, fmt=None if f is None else f.name, name=name, strict=strict,
-        surrogates=surrogates, bidi=bidi,
-    )  # fmt: skip
+        doc,
+        fmt=None if f is None else f.name,
+        name=name,
+        strict=strict,
+        surrogates=surrogates,
+        bidi=bidi,
+        separators=separators,
+        text=_reread(name, name, max_bytes),
+    )
+
+
+def _reread(path: str | Path, name: str, max_bytes: int | None) -> Callable[[], str] | None:
+    """The text again, for the rare file whose repeated keys are then named one by one
+    (read again rather than kept: the text of a big thread is as large as its columns).
+    None for standard input, which cannot be read twice."""
+    if name == "-":
+        return None
+    return lambda: decode_text(name, read_bytes(path, max_bytes))
 
 
 def list_threads(

@@ -96,6 +96,45 @@ class ThreadBuilder:
             self._extras[k] = extras
         return k
 
+    def extend(
+        self,
+        body: list[str],
+        *,
+        id: list[str | None],
+        parent: list[str | None],
+        nested_in: list[int],
+        author: list[str | None],
+        verified: list[bool | None],
+        posted: list[datetime | None],
+        posted_text: list[str | None],
+        title: list[str | None],
+        score: list[int | None],
+        url: list[str | None],
+        deleted: list[bool],
+        more: list[int],
+        extras: dict[int, dict[str, Any]],
+    ) -> None:
+        """`add` for many comments at once, a column each (the loader's batches); the keys
+        of ``extras`` count from the first of these comments. Handles continue from
+        `len(self)` in order."""
+        k = len(self._body)
+        self._body.extend(body)
+        self._id.extend(id)
+        self._ref.extend(parent)
+        self._nested.extend(nested_in)
+        self._author.extend(author)
+        self._verified.extend(verified)
+        self._posted.extend(posted)
+        self._posted_text.extend(posted_text)
+        self._title.extend(title)
+        self._score.extend(score)
+        self._url.extend(url)
+        self._deleted.extend(deleted)
+        self._more.extend(more)
+        self._flags.extend(bytes(len(body)))
+        for j, e in extras.items():
+            self._extras[k + j] = e
+
     def add_more(self, handle: int, count: int) -> None:
         """Record replies of ``handle`` (or of the thread, with -1) that the file does not hold."""
         if handle < 0:
@@ -216,7 +255,79 @@ class ThreadBuilder:
             for c in path:
                 state[c] = 2
 
+    def _ids_as_given(self) -> list[str] | None:
+        """The ids when every comment has one and none repeats (the usual file)."""
+        ids = self._id
+        unique = set(ids)
+        if len(unique) != len(ids) or None in unique:
+            return None
+        return ids  # type: ignore[return-value]
+
+    def _in_reading_order(self) -> tuple[list[int], list[int]] | None:
+        """(depth, subtree end) when the comments were added depth-first, each after its
+        parent and its parent's earlier replies, nested only (no `parent` ids): a nested
+        file as the loader walks it. Then the order is already the reading order and
+        nothing has to move. None otherwise."""
+        if any(r is not None for r in self._ref):
+            return None
+        n = len(self._body)
+        nested = self._nested
+        depth = [0] * n
+        end = list(range(1, n + 1))
+        open_: list[int] = []  # the chain of ancestors of the last comment
+        for k in range(n):
+            p = nested[k]
+            while open_ and open_[-1] != p:
+                done = open_.pop()
+                end[done] = k
+            if p >= 0 and not open_:
+                return None  # the parent's subtree was already closed
+            depth[k] = len(open_)
+            open_.append(k)
+        for done in open_:
+            end[done] = n
+        return depth, end
+
+    def _build_in_order(self, ids: list[str], depth: list[int], end: list[int]) -> Thread:
+        t = Thread(
+            title=self.title,
+            url=self.url,
+            source=self.source,
+            article=self.article,
+            more_top=self.more_top,
+            extras_top=self.extras_top,
+            warnings=self.warnings,
+        )
+        t.ids = ids
+        t.parent = self._nested
+        t.depth = depth
+        t.end = end
+        t.author = self._author
+        t.verified = self._verified
+        t.posted = self._posted
+        t.posted_text = self._posted_text
+        t.title_ = self._title
+        t.score = self._score
+        t.body = self._body
+        t.url_ = self._url
+        t.deleted = self._deleted
+        t.more = self._more
+        t.flags = self._flags
+        t.extras = self._extras
+        if self.fix_surrogates:
+            _replace_surrogates(t)
+        if self.scan_bidi:
+            _flag_bidi_controls(t)
+        return t
+
     def build(self) -> Thread:
+        """The thread, in reading order. The builder is spent: the thread may share its
+        columns."""
+        ids_given = self._ids_as_given()
+        if ids_given is not None:
+            known = self._in_reading_order()
+            if known is not None:
+                return self._build_in_order(ids_given, *known)
         n = len(self._body)
         ids = self._assign_ids()
         parents = self._resolve_parents(ids)

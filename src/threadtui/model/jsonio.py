@@ -15,6 +15,8 @@ import os
 import re
 import stat
 import zlib
+from collections.abc import Callable, Iterable
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -162,24 +164,117 @@ def decode_text(name: str, data: bytes) -> str:
         raise ThreadLoadError(f"{name}: not valid {encoding.upper()} (byte {e.start})") from None
 
 
-def parse_json(name: str, text: str) -> Any:
-    if not text.strip():
+Pairs = tuple[tuple[str, Any], ...]
+"""A JSON object as `parse_json(..., pairs=True)` gives it: its pairs in order, repeats kept."""
+
+OnRepeat = Callable[[Any, str, int], None]
+
+
+def repeated_keys(pairs: Pairs) -> dict[str, int]:
+    """The keys that appear more than once in an object, and how often."""
+    counts: dict[str, int] = {}
+    for k, _ in pairs:
+        counts[k] = counts.get(k, 0) + 1
+    return {k: c for k, c in counts.items() if c > 1}
+
+
+def to_dicts(value: Any, path: Any = None, on_repeat: OnRepeat | None = None) -> Any:
+    """A value parsed with ``pairs=True`` with every object made a dict (the last of a
+    repeated key wins, as in every JSON parser) and each repeat reported to ``on_repeat``
+    with the object's path (path: (parent path, key or index), None for the top).
+    Iterative: any depth."""
+    if type(value) is not tuple and type(value) is not list:
+        return value
+    root: list[Any] = [None]
+    # (value to convert, container to store the result in, key or index there, path)
+    stack: list[tuple[Any, Any, Any, Any]] = [(value, root, 0, path)]
+    while stack:
+        v, into, slot, at = stack.pop()
+        if type(v) is tuple:
+            d = dict(v)
+            if len(d) != len(v) and on_repeat is not None:
+                for k, count in repeated_keys(v).items():
+                    on_repeat(at, k, count)
+            into[slot] = d
+            for k, x in d.items():
+                if type(x) is tuple or type(x) is list:
+                    stack.append((x, d, k, (at, k)))
+        elif type(v) is list:
+            out = list(v)
+            into[slot] = out
+            for i, x in enumerate(out):
+                if type(x) is tuple or type(x) is list:
+                    stack.append((x, out, i, (at, i)))
+        else:
+            into[slot] = v
+    return root[0]
+
+
+def separators(raw: str | bytes) -> int | None:
+    """All the colons of a JSON text (its UTF-8 bytes, or the decoded text): with those
+    of its decoded keys and strings (`string_colons`) taken away, what is left are the
+    separators, one per key/value pair, so fewer distinct keys than pairs means a key was
+    repeated. None when a string may spell a colon as an escape (``\\u003a``): then only
+    a parse with ``pairs`` can tell. (A colon is one byte in UTF-8, never part of another
+    character's bytes.)"""
+    if isinstance(raw, bytes):
+        if b"\\u003" in raw and (b"\\u003a" in raw or b"\\u003A" in raw):
+            return None
+        return raw.count(b":")
+    if "\\u003a" in raw or "\\u003A" in raw:
+        return None
+    return raw.count(":")
+
+
+_COLON = repeat(":")
+
+
+def string_colons(values: Iterable[Any]) -> int:
+    """The colons in some strings; None (and an empty string) skipped. Only strings and
+    None may be given."""
+    return sum(map(str.count, filter(None, values), _COLON))
+
+
+def count_pairs(value: Any) -> tuple[int, int]:
+    """(distinct keys of every object, colons in every key and string) of a parsed value;
+    iterative, any depth."""
+    keys = colons = 0
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if type(v) is str:
+            colons += v.count(":")
+        elif type(v) is dict:
+            keys += len(v)
+            colons += string_colons(v.keys())
+            stack.extend(v.values())
+        elif type(v) is list:
+            stack.extend(v)
+    return keys, colons
+
+
+def parse_json(name: str, text: str, *, pairs: bool = False) -> Any:
+    """Parse a whole document. With ``pairs``, objects are tuples of their (key, value)
+    pairs (`Pairs`), so that repeated keys can be found (`to_dicts`): as fast as building
+    dicts, and nothing is lost."""
+    if not text or text.isspace():  # not strip(): that copies a 600 MB text
         raise ThreadLoadError(f"{name}: the file is empty")
+    hook = tuple if pairs else None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as e:
         raise _syntax_error(name, text, e) from None
     except RecursionError:
         # Nesting deeper than the C scanner allows (a reply chain thousands deep).
-        return _parse_deep(name, text)
+        return _parse_deep(name, text, hook)
     except ValueError:
         # An integer literal longer than Python's int conversion limit.
         try:
-            return json.loads(text, parse_int=_parse_int)
+            return json.loads(text, parse_int=_parse_int, object_pairs_hook=hook)
         except json.JSONDecodeError as e:
             raise _syntax_error(name, text, e) from None
         except RecursionError:
-            return _parse_deep(name, text)
+            return _parse_deep(name, text, hook)
 
 
 def _parse_int(s: str) -> int | float:
@@ -210,14 +305,16 @@ _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 class _ObjectFrame:
-    __slots__ = ("key", "obj")
+    __slots__ = ("key", "pairs")
 
     def __init__(self, key: str) -> None:
-        self.obj: dict[str, Any] = {}
+        self.pairs: list[tuple[str, Any]] = []
         self.key = key
 
 
-def _parse_deep(name: str, text: str) -> Any:
+def _parse_deep(
+    name: str, text: str, hook: Callable[[list[tuple[str, Any]]], Any] | None = None
+) -> Any:
     """A JSON parser with an explicit stack, for nesting the C parser refuses.
 
     Only used after `json.loads` hit its recursion limit, so its speed matters less than
@@ -238,7 +335,7 @@ def _parse_deep(name: str, text: str) -> Any:
         if c == "{":
             pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
             if pos < n and text[pos] == "}":
-                value: Any = {}
+                value: Any = hook([]) if hook is not None else {}
                 pos += 1
             else:
                 if pos >= n or text[pos] != '"':
@@ -292,8 +389,7 @@ def _parse_deep(name: str, text: str) -> Any:
                     value = top
                     continue
                 raise fail("Expecting ',' delimiter", pos)
-            obj = top.obj
-            obj[top.key] = value
+            top.pairs.append((top.key, value))
             if pos < n and text[pos] == ",":
                 pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
                 if pos >= n or text[pos] != '"':
@@ -308,6 +404,6 @@ def _parse_deep(name: str, text: str) -> Any:
             if pos < n and text[pos] == "}":
                 pos += 1
                 stack.pop()
-                value = obj
+                value = hook(top.pairs) if hook is not None else dict(top.pairs)
                 continue
             raise fail("Expecting ',' delimiter", pos)

@@ -1,15 +1,22 @@
-"""Load a `threadtui/1` file into a flat `Thread`.
+"""Load a `threadtui/1` file into a flat `Thread`, validated through the format's models.
 
-The walk over comments is iterative (explicit stack), checks each comment against the rules
-of `threadtui.model.format.Comment`, and names problems by JSON path. Type errors are
-errors (one line, non-zero exit); dangling parents, duplicate ids, cycles and dates that do
-not parse are warnings and the thread still opens.
+The document's head (title, article, ...) is validated as one `ThreadHead`; the comments
+are walked with an explicit stack and validated as `CommentNode`s, a batch of them per
+call into pydantic-core, so any nesting depth validates and a 100,000-deep chain costs
+what a flat list does. The rules are only in `threadtui.model.format`; this module turns
+what the models accept into columns, and what they refuse into one line per problem with
+its JSON path. Type errors are errors (one line, non-zero exit); dangling parents,
+duplicate ids and keys, cycles and dates that do not parse are warnings and the thread
+still opens.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
+from itertools import compress, count, repeat
+from operator import not_
 from pathlib import Path
 from typing import Any
 
@@ -18,120 +25,89 @@ from threadtui.model.builder import ThreadBuilder
 from threadtui.model.jsonio import (
     DEFAULT_MAX_BYTES,
     ThreadLoadError,
+    count_pairs,
     decode_text,
     parse_json,
     read_bytes,
+    repeated_keys,
+    separators,
+    string_colons,
+    to_dicts,
 )
 from threadtui.model.thread import FORMAT_ID, ArticleData, Thread
+from threadtui.model.validation import Path as _Path
+from threadtui.model.validation import format_path, problems, type_name, validators
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _BIDI_ESCAPE = re.compile(r"\\u(?:202[a-eA-E]|206[6-9])")
 
 _COMMENT_KEYS = frozenset(
-    (
-        "body",
-        "id",
-        "parent",
-        "author",
-        "verified",
-        "posted",
-        "title",
-        "score",
-        "url",
-        "deleted",
-        "more",
-        "replies",
-    )
-)
+    ("body", "id", "parent", "author", "verified", "posted", "title", "score", "url",
+     "deleted", "more", "replies")
+)  # fmt: skip
 _TOP_KEYS = frozenset(("format", "title", "url", "source", "article", "comments", "more"))
-_ARTICLE_KEYS = frozenset(("title", "subtitle", "author", "published", "url", "body"))
 
 _MAX_WARNINGS = 200
-
-# Path of a value in the JSON document, built lazily: (parent path, key or index).
-_Path = tuple[Any, str | int] | None
-
-
-def format_path(path: _Path, leaf: str | None = None) -> str:
-    parts: list[str | int] = []
-    while path is not None:
-        path, key = path
-        parts.append(key)
-    parts.reverse()
-    if leaf is not None:
-        parts.append(leaf)
-    out: list[str] = []
-    for p in parts:
-        if isinstance(p, int):
-            out.append(f"[{p}]")
-        else:
-            out.append(("." if out else "") + p)
-    if len(out) > 14:
-        # A path 10,000 levels deep helps nobody; keep both ends.
-        hidden = len(out) - 10
-        out = [*out[:5], f"…({hidden} more)…", *out[-5:]]
-    return "".join(out)
+_MAX_ERRORS = 1000
+_BATCH = 2048  # comment nodes per call into pydantic-core
 
 
-def _type_name(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "true/false"
-    if isinstance(v, (int, float)):
-        return "a number"
-    if isinstance(v, str):
-        return "a string"
-    if isinstance(v, list):
-        return "a list"
-    if isinstance(v, dict):
-        return "an object"
-    return type(v).__name__
+_SOME_REPEATS = (
+    "an object holds a key more than once; only the last value of each is read"
+    " (threadtui validate names them)"
+)
 
 
 class _Checker:
-    """Collects problems; in strict mode every problem is an error."""
+    """Collects problems; in strict mode every problem is an error.
 
-    def __init__(self, name: str, strict: bool) -> None:
+    With ``count``, it also counts the distinct keys of the objects it meets and the colons
+    in their keys and strings, for `thread_from_json`'s check for repeated keys."""
+
+    def __init__(self, name: str, strict: bool, *, count: bool = False) -> None:
         self.name = name
         self.strict = strict
         self.errors: list[str] = []
         self.warnings: list[str] = []
+        self.count = count
+        self.keys = 0
+        self.colons = 0
+
+    def counted(self, value: Any) -> None:
+        if self.count:
+            keys, colons = count_pairs(value)
+            self.keys += keys
+            self.colons += colons
 
     def error(self, path: _Path, leaf: str | None, message: str) -> None:
         self.errors.append(f"{format_path(path, leaf)}: {message}")
 
     def warn(self, path: _Path, leaf: str | None, message: str) -> None:
+        text = message if path is None and leaf is None else f"{format_path(path, leaf)}: {message}"
         if self.strict:
-            self.errors.append(f"{format_path(path, leaf)}: {message}")
+            self.errors.append(text)
         elif len(self.warnings) < _MAX_WARNINGS:
             # 100,000 bad dates need not make 100,000 warnings; `validate` lists them all.
-            self.warnings.append(f"{format_path(path, leaf)}: {message}")
+            self.warnings.append(text)
         elif len(self.warnings) == _MAX_WARNINGS:
             self.warnings.append("… further warnings omitted (threadtui validate lists them)")
 
-    def string(self, obj: dict[str, Any], key: str, path: _Path) -> str | None:
-        v = obj.get(key)
-        if v is None or type(v) is str:
-            return v
-        self.error(path, key, f"expected a string, got {_type_name(v)}")
-        return None
-
-    def date(
-        self, obj: dict[str, Any], key: str, path: _Path
-    ) -> tuple[datetime | None, str | None]:
-        v = obj.get(key)
-        if v is None:
-            return None, None
-        if type(v) is not str:
-            self.error(path, key, f"expected an ISO 8601 date string, got {_type_name(v)}")
-            return None, None
+    def date(self, value: str | None, path: _Path, key: str) -> datetime | None:
+        if value is None:
+            return None
         try:
-            return datetime.fromisoformat(v.strip()), v
+            return datetime.fromisoformat(value.strip())
         except ValueError:
-            shown = v if len(v) <= 40 else v[:40] + "…"
+            shown = value if len(value) <= 40 else value[:40] + "…"
             self.warn(path, key, f"not an ISO 8601 date: {shown!r}; shown as written")
-            return None, v
+            return None
+
+    def repeated(self, path: _Path, key: str, count: int) -> None:
+        self.warn(path, key, f"the key appears {count} times; only the last one is read")
+
+    def dicts(self, value: Any, path: _Path) -> Any:
+        """A value of the parsed document with its objects made dicts, repeats reported."""
+        return to_dicts(value, path, self.repeated)
 
 
 def load_thread(
@@ -150,21 +126,30 @@ def load_thread(
     text = decode_text(name, data)
     del data
     doc = parse_json(name, text)
-    surrogates = _SURROGATE_ESCAPE.search(text) is not None
-    bidi = _BIDI_CONTROLS.search(text) is not None or _BIDI_ESCAPE.search(text) is not None
-    del text
-    return thread_from_json(doc, name=name, strict=strict, surrogates=surrogates, bidi=bidi)
+    marks = _marks(text)
+    del text  # as large as the thread's columns: read again in the rare case it is needed
+
+    def again() -> str:
+        return decode_text(name, read_bytes(path, max_bytes))
+
+    return thread_from_json(
+        doc, name=name, strict=strict, text=again if name != "-" else None, **marks
+    )
+
+
+def _marks(text: str) -> dict[str, Any]:
+    """What one look at the raw text tells: unpaired surrogate escapes, bidi controls (or
+    their escapes), the colons outside strings."""
+    return {
+        "surrogates": _SURROGATE_ESCAPE.search(text) is not None,
+        "bidi": _BIDI_CONTROLS.search(text) is not None or _BIDI_ESCAPE.search(text) is not None,
+        "separators": separators(text),
+    }
 
 
 def load_thread_text(text: str, *, name: str = "<string>", strict: bool = False) -> Thread:
     doc = parse_json(name, text)
-    return thread_from_json(
-        doc,
-        name=name,
-        strict=strict,
-        surrogates=_SURROGATE_ESCAPE.search(text) is not None,
-        bidi=_BIDI_CONTROLS.search(text) is not None or _BIDI_ESCAPE.search(text) is not None,
-    )
+    return thread_from_json(doc, name=name, strict=strict, text=text, **_marks(text))
 
 
 def thread_from_json(
@@ -174,60 +159,50 @@ def thread_from_json(
     strict: bool = False,
     surrogates: bool = True,
     bidi: bool = True,
+    repeats: list[str] | tuple[str, ...] = (),
+    separators: int | None = None,
+    text: str | Callable[[], str] | None = None,
 ) -> Thread:
-    """Turn parsed JSON of a `threadtui/1` document into a `Thread`."""
-    chk = _Checker(name, strict)
+    """Turn parsed JSON of a `threadtui/1` document into a `Thread`.
+
+    Repeated keys (which a parse into dicts silently resolves, the last one winning) are
+    found three ways. Objects given as tuples of pairs (`parse_json(..., pairs=True)`) show
+    them directly. Otherwise ``separators`` (`jsonio.separators` of the text) is compared
+    with the keys and string colons the walk counts: when they differ, the document is
+    parsed again with pairs from ``text`` to name every repeat, or, without the text, one
+    warning says there are some. ``text``: the raw text, or a function that gives it again
+    (a file is read again rather than kept in memory). ``repeats``: warnings a caller
+    already made."""
+    if separators is None and text is not None and type(doc) is not tuple:
+        doc = parse_json(name, _text(text), pairs=True)  # an escaped colon: count cannot tell
+    chk = _Checker(name, strict, count=separators is not None and type(doc) is not tuple)
+    for r in repeats:
+        (chk.errors if strict else chk.warnings).append(r)
+    if type(doc) is tuple:
+        top = dict(doc)
+        if len(top) != len(doc):
+            for k, times in repeated_keys(doc).items():
+                chk.repeated(None, k, times)
+        doc = top
     if not isinstance(doc, dict):
         raise ThreadLoadError(
-            f"{name}: expected a JSON object with a title and comments, got {_type_name(doc)}"
+            f"{name}: expected a JSON object with a title and comments, got {type_name(doc)}"
         )
-    fmt = doc.get("format")
-    if fmt is not None and fmt != FORMAT_ID:
-        # Only a string is quoted: str() of a list nested 100,000 deep raises RecursionError.
-        shown = repr(fmt[:40]) if type(fmt) is str else f"({_type_name(fmt)})"
-        chk.warn(None, "format", f"unknown format {shown}; reading it as {FORMAT_ID}")
-    title = doc.get("title")
-    if title is None:
-        chk.error(None, "title", "required (the thread's title)")
-        title = ""
-    elif type(title) is not str:
-        chk.error(None, "title", f"expected a string, got {_type_name(title)}")
-        title = ""
-    b = ThreadBuilder(
-        title, url=chk.string(doc, "url", None), source=chk.string(doc, "source", None)
-    )
-    b.extras_top = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
-    more_top = _more(chk, doc, None)
-    if more_top:
-        b.add_more(-1, more_top)
-
-    art = doc.get("article")
-    if art is not None:
-        if isinstance(art, dict):
-            apath: _Path = (None, "article")
-            published, published_text = chk.date(art, "published", apath)
-            body = chk.string(art, "body", apath)
-            b.article = ArticleData(
-                title=chk.string(art, "title", apath),
-                subtitle=chk.string(art, "subtitle", apath),
-                author=chk.string(art, "author", apath),
-                published=published,
-                published_text=published_text,
-                url=chk.string(art, "url", apath),
-                body=body or "",
-            )
-        else:
-            chk.error(None, "article", f"expected an object, got {_type_name(art)}")
-
+    b = _head(chk, doc)
     comments = doc.get("comments")
-    if comments is None:
-        comments = []
-    elif not isinstance(comments, list):
-        chk.error(None, "comments", f"expected a list of comments, got {_type_name(comments)}")
-        comments = []
-
-    _walk_comments(chk, b, comments)
-
+    if type(comments) is list:
+        _Walk(chk, b).run(comments)
+    if chk.count and not chk.errors and chk.keys + chk.colons != separators:
+        if text is not None:
+            return thread_from_json(
+                parse_json(name, _text(text), pairs=True),
+                name=name,
+                strict=strict,
+                surrogates=surrogates,
+                bidi=bidi,
+                repeats=repeats,
+            )
+        chk.warn(None, None, _SOME_REPEATS)
     if chk.errors:
         _raise(name, chk.errors)
     b.warnings.extend(chk.warnings)
@@ -236,6 +211,59 @@ def thread_from_json(
     b.fix_surrogates = surrogates
     b.scan_bidi = bidi
     return b.build()
+
+
+def _text(text: str | Callable[[], str]) -> str:
+    return text if isinstance(text, str) else text()
+
+
+def _head(chk: _Checker, doc: dict[str, Any]) -> ThreadBuilder:
+    from pydantic_core import ValidationError
+
+    for key, value in doc.items():
+        if key != "comments" and (type(value) is tuple or type(value) is list):
+            doc[key] = chk.dicts(value, (None, key))
+    if chk.count:
+        chk.keys += len(doc)
+        chk.colons += string_colons(doc.keys())
+        for key, value in doc.items():
+            if key != "comments":
+                chk.counted(value)
+    head, _ = validators()
+    try:
+        head.validate_python(doc)
+    except ValidationError as e:
+        for path, leaf, message in problems(e, lambda loc: (None, loc)):
+            chk.error(path, leaf, message)
+    ok = not chk.errors
+    title = doc.get("title")
+    b = ThreadBuilder(
+        title if type(title) is str else "",
+        url=doc.get("url") if ok else None,
+        source=doc.get("source") if ok else None,
+    )
+    fmt = doc.get("format")
+    if fmt is not None and fmt != FORMAT_ID:
+        # Only a string is quoted: str() of a list nested 100,000 deep raises RecursionError.
+        shown = repr(fmt[:40]) if type(fmt) is str else f"({type_name(fmt)})"
+        chk.warn(None, "format", f"unknown format {shown}; reading it as {FORMAT_ID}")
+    b.extras_top = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
+    more = doc.get("more")
+    if ok and more:
+        b.add_more(-1, more)
+    art = doc.get("article")
+    if ok and art is not None:
+        published = art.get("published")
+        b.article = ArticleData(
+            title=art.get("title"),
+            subtitle=art.get("subtitle"),
+            author=art.get("author"),
+            published=chk.date(published, (None, "article"), "published"),
+            published_text=published,
+            url=art.get("url"),
+            body=art.get("body") or "",
+        )
+    return b
 
 
 def _raise(name: str, errors: list[str]) -> None:
@@ -263,114 +291,183 @@ def problems_of(error: ThreadLoadError) -> list[str]:
     return [str(error)]
 
 
-def _more(chk: _Checker, obj: dict[str, Any], path: _Path) -> int:
-    v = obj.get("more")
-    if v is None:
-        return 0
-    if type(v) is int and v >= 0:
-        return v
-    chk.error(path, "more", f"expected a whole number of replies, got {_type_name(v)}")
-    return 0
+_get = dict.get
 
 
-def _walk_comments(chk: _Checker, b: ThreadBuilder, top: list[Any]) -> None:
-    # Each stack entry: (list of comments, index into it, handle of the enclosing comment,
-    # path of the list). Iterative so that nesting depth costs memory, never recursion.
-    stack: list[tuple[list[Any], int, int, _Path]] = [(top, 0, -1, (None, "comments"))]
-    string = chk.string
-    add = b.add
-    while stack:
-        items, i, parent_handle, lpath = stack.pop()
-        n = len(items)
-        while i < n:
-            c = items[i]
-            path: _Path = (lpath, i)
-            i += 1
-            if type(c) is not dict:
-                chk.error(path, None, f"expected a comment object, got {_type_name(c)}")
+class _Walk:
+    """The comments, depth-first in file order, a batch at a time: each batch validated
+    in one call into pydantic-core, then added to the builder column by column.
+
+    The walk keeps, per comment, the index of the comment it is nested in and its index in
+    that list, from which a problem's JSON path is rebuilt only when there is a problem."""
+
+    def __init__(self, chk: _Checker, b: ThreadBuilder) -> None:
+        self.chk = chk
+        self.b = b
+        self.nested: list[int] = []  # per comment: the enclosing comment, or -1
+        self.index: list[int] = []  # per comment: its index in its list
+
+    def path(self, k: int) -> _Path:
+        parts: list[tuple[str, int]] = []
+        nested, index = self.nested, self.index
+        while k >= 0:
+            parent = nested[k]
+            parts.append(("comments" if parent < 0 else "replies", index[k]))
+            k = parent
+        path: _Path = None
+        for key, i in reversed(parts):
+            path = ((path, key), i)
+        return path
+
+    def run(self, top: list[Any]) -> None:
+        # Iterative, so that nesting depth costs memory, never recursion. A comment's
+        # handle is its position in the walk, known before it is validated.
+        stack: list[tuple[list[Any], int, int]] = []
+        items, i, parent = top, 0, -1
+        nested, index = self.nested, self.index
+        batch: list[Any] = []
+        start = 0
+        while True:
+            n = len(items)
+            while i < n:
+                c = items[i]
+                if type(c) is tuple:
+                    d = dict(c)
+                    if len(d) != len(c):
+                        self._repeats(len(nested), parent, i, c)
+                    c = d
+                handle = len(nested)
+                nested.append(parent)
+                index.append(i)
+                batch.append(c)
+                i += 1
+                replies = c.get("replies") if type(c) is dict else None
+                if type(replies) is list and replies:
+                    stack.append((items, i, parent))
+                    items, i, n, parent = replies, 0, len(replies), handle
+                if len(batch) >= _BATCH:
+                    if not self._flush(batch, start):
+                        return
+                    start += len(batch)
+                    batch = []
+            if not stack:
+                break
+            items, i, parent = stack.pop()
+        self._flush(batch, start)
+
+    def _repeats(self, k: int, parent: int, i: int, pairs: Any) -> None:
+        self.nested.append(parent)
+        self.index.append(i)
+        path = self.path(k)
+        del self.nested[-1], self.index[-1]
+        for key, times in repeated_keys(pairs).items():
+            self.chk.repeated(path, key, times)
+
+    def _flush(self, batch: list[Any], start: int) -> bool:
+        """Validate and add one batch; False once there are too many errors to go on."""
+        from pydantic_core import ValidationError
+
+        if not batch:
+            return True
+        chk = self.chk
+        _, nodes = validators()
+        try:
+            # A yes/no first: a fifth cheaper than validating, which builds what the
+            # models would return; only a batch with a problem is validated for its errors.
+            if not nodes.isinstance_python(batch):
+                nodes.validate_python(batch)
+        except ValidationError as e:
+            for path, leaf, message in problems(
+                e, lambda loc: (self.path(start + loc[0]), loc[1:])
+            ):
+                chk.error(path, leaf, message)
+        if not chk.errors:
+            self._add(batch, start)
+        return len(chk.errors) <= _MAX_ERRORS
+
+    def _add(self, batch: list[dict[str, Any]], start: int) -> None:
+        """Comments the models accepted, into the builder a column at a time."""
+
+        def col(key: str) -> list[Any]:
+            return list(map(_get, batch, repeat(key)))
+
+        chk = self.chk
+        nested = self.nested[start : start + len(batch)]
+        body, author, title, url = col("body"), col("author"), col("title"), col("url")
+        raw_ids, raw_refs, posted_text = col("id"), col("parent"), col("posted")
+        ids = _as_ids(raw_ids)
+        refs = _as_ids(raw_refs)
+        if chk.count:
+            chk.keys += sum(map(len, batch))
+            for column in (body, author, title, url, ids, refs, posted_text):
+                chk.colons += string_colons(column)
+        if refs.count(None) != len(refs):
+            refs = [r if p < 0 else None for r, p in zip(refs, nested, strict=True)]
+        scores = col("score")
+        if float in set(map(type, scores)):
+            scores = [v if type(v) is not float else int(v) for v in scores]
+        extras: dict[int, dict[str, Any]] = {}
+        unknown = compress(count(), map(not_, map(_COMMENT_KEYS.issuperset, batch)))
+        for j in unknown:
+            path = self.path(start + j)
+            e = {k: chk.dicts(v, (path, k)) for k, v in batch[j].items() if k not in _COMMENT_KEYS}
+            extras[j] = e
+            chk.counted(e)
+            chk.keys -= len(e)  # counted once already, with the comment's keys
+        self.b.extend(
+            body,
+            id=ids,
+            parent=refs,
+            nested_in=nested,
+            author=author,
+            verified=col("verified"),
+            posted=self._dates(posted_text, start),
+            posted_text=posted_text,
+            title=title,
+            score=scores,
+            url=url,
+            deleted=[v is True for v in col("deleted")],
+            more=[v or 0 for v in col("more")],
+            extras=extras,
+        )
+
+    def _dates(self, texts: list[str | None], start: int) -> list[datetime | None]:
+        if None not in texts:
+            try:  # the usual batch: every date there and ISO 8601, parsed in one pass in C
+                return list(map(datetime.fromisoformat, texts))  # type: ignore[arg-type]
+            except ValueError:
+                pass
+        out: list[datetime | None] = []
+        for j, text in enumerate(texts):
+            if text is None:
+                out.append(None)
                 continue
-            body = c.get("body")
-            if type(body) is not str:
-                if body is None and "body" not in c:
-                    chk.error(path, "body", "required (the comment's text)")
-                else:
-                    chk.error(path, "body", f"expected a string, got {_type_name(body)}")
-                body = ""
-            cid = c.get("id")
-            if cid is not None and type(cid) is not str:
-                if type(cid) is int:
-                    cid = str(cid)
-                else:
-                    chk.error(path, "id", f"expected a string or number, got {_type_name(cid)}")
-                    cid = None
-            ref = c.get("parent")
-            if ref is not None and type(ref) is not str:
-                if type(ref) is int:
-                    ref = str(ref)
-                else:
-                    chk.error(path, "parent", f"expected an id, got {_type_name(ref)}")
-                    ref = None
-            if parent_handle >= 0 and ref is not None:
-                ref = None  # nesting says who the parent is
-            verified = c.get("verified")
-            if verified is not None and type(verified) is not bool:
-                chk.error(path, "verified", f"expected true or false, got {_type_name(verified)}")
-                verified = None
-            score = c.get("score")
-            if score is not None and type(score) is not int:
-                if type(score) is float and score.is_integer():
-                    score = int(score)
-                else:
-                    chk.error(path, "score", f"expected a whole number, got {_type_name(score)}")
-                    score = None
-            deleted = c.get("deleted")
-            if deleted is not None and type(deleted) is not bool:
-                chk.error(path, "deleted", f"expected true or false, got {_type_name(deleted)}")
-                deleted = None
-            posted, posted_text = chk.date(c, "posted", path) if "posted" in c else (None, None)
-            extras = None
-            if not c.keys() <= _COMMENT_KEYS:
-                extras = {k: v for k, v in c.items() if k not in _COMMENT_KEYS}
-            author = c.get("author")
-            if author is not None and type(author) is not str:
-                author = string(c, "author", path)
-            title = c.get("title")
-            if title is not None and type(title) is not str:
-                title = string(c, "title", path)
-            url = c.get("url")
-            if url is not None and type(url) is not str:
-                url = string(c, "url", path)
-            handle = add(
-                body,
-                id=cid,
-                parent=ref,
-                nested_in=parent_handle,
-                author=author,
-                verified=verified,
-                posted=posted,
-                posted_text=posted_text,
-                title=title,
-                score=score,
-                url=url,
-                deleted=bool(deleted),
-                more=_more(chk, c, path) if "more" in c else 0,
-                extras=extras,
-            )
-            replies = c.get("replies")
-            if replies:
-                if type(replies) is list:
-                    stack.append((items, i, parent_handle, lpath))
-                    items, i, n, parent_handle, lpath = (
-                        replies,
-                        0,
-                        len(replies),
-                        handle,
-                        (
-                            path,
-                            "replies",
-                        ),
-                    )
-                else:
-                    chk.error(path, "replies", f"expected a list, got {_type_name(replies)}")
-            if len(chk.errors) > 1000:
-                return
+            try:
+                out.append(datetime.fromisoformat(text.strip()))
+            except ValueError:
+                out.append(self.chk.date(text, self.path(start + j), "posted"))
+        return out
+
+
+def _as_ids(values: list[Any]) -> list[str | None]:
+    """Ids as strings: a number in the file is the same id as its digits."""
+    if int in set(map(type, values)):
+        return [v if v is None or type(v) is str else str(v) for v in values]
+    return values
+
+
+def repeated_key_warnings(
+    doc: Any, separators: int | None, text: Callable[[], str] | None
+) -> list[str]:
+    """Warnings for the repeated keys of a document of another format: none when its
+    keys and strings account for every separator, each with its path when ``text`` is
+    there to parse again, else one that says there are some."""
+    if separators is not None:
+        keys, colons = count_pairs(doc)
+        if keys + colons == separators:
+            return []
+    if text is None:
+        return [_SOME_REPEATS]
+    chk = _Checker("", strict=False)
+    chk.dicts(parse_json("", text(), pairs=True), None)
+    return chk.warnings
