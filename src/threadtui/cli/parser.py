@@ -72,7 +72,8 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         type=parse_size,
         default=argparse.SUPPRESS,
         metavar="SIZE",
-        help="largest file to read, e.g. 512M (the default) or 2G; 0 for no limit",
+        help="largest file to read, e.g. 512M or 2G (default: a quarter of the memory"
+        " available); 0 for no limit",
     )
 
 

@@ -20,9 +20,40 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
-"""Largest thread file (after decompression) read without --max-size. 512 MiB of JSON is
-about two million comments; the cap exists so a hostile file cannot exhaust memory."""
+FLOOR_MAX_BYTES = 512 * 1024 * 1024
+"""The cap where the machine's memory cannot be read, and the least it ever is."""
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new work (Linux's MemAvailable: free memory plus the
+    caches it can drop), or None where that cannot be read."""
+    try:
+        with open("/proc/meminfo", "rb") as f:
+            for line in f.read(8192).splitlines():
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def default_max_bytes(available: int | None = None) -> int:
+    """The largest thread file (after decompression) read without --max-size: a quarter
+    of the memory available when the program starts, and never under 512 MiB. A thread
+    takes a few times its file's size in memory, so a file under the cap fits comfortably;
+    the cap exists so that a hostile file (or a gzip bomb) cannot exhaust memory."""
+    if available is None:
+        available = available_memory()
+    if not available:
+        return FLOOR_MAX_BYTES
+    return max(FLOOR_MAX_BYTES, available // 4)
+
+
+DEFAULT_MAX_BYTES = default_max_bytes()
+"""`default_max_bytes()` of this process, read once at start-up."""
 
 
 class ThreadLoadError(Exception):
