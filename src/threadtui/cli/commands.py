@@ -259,7 +259,9 @@ def progress_line(path: str) -> Callable[[int, int], None] | None:
 EXPORT_FIRST_BYTES = 8 << 20
 
 
-def _open_source(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread] | None]:
+def _open_source(
+    args: argparse.Namespace,
+) -> tuple[Thread, Callable[[Callable[[], bool]], Thread] | None]:
     """The thread to show first and, for a large threadtui/1 file or an export, the
     loader of the rest: the first part is on screen while the rest is parsed."""
     path = args.file
@@ -272,11 +274,13 @@ def _open_source(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread]
         if worth_partial(path):
             partial = partial_thread(path)
             if partial is not None:
-                return partial, lambda: _load_rest(args, path)
+                return partial, lambda should_stop: _load_rest(args, path, should_stop)
     return load(args), None
 
 
-def _export_first(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread] | None] | None:
+def _export_first(
+    args: argparse.Namespace,
+) -> tuple[Thread, Callable[[Callable[[], bool]], Thread] | None] | None:
     """For an export: ask which thread when none was chosen, then show the thread as far
     as the export's head holds it while the rest streams in. None for other files."""
     from threadtui.importers import ChooseThread, list_threads
@@ -298,15 +302,17 @@ def _export_first(args: argparse.Namespace) -> tuple[Thread, Callable[[], Thread
     if size <= 2 * EXPORT_FIRST_BYTES:
         return load(args), None
     # The rest loads while the reader is on screen: no progress line under it.
-    return load(args, limit=EXPORT_FIRST_BYTES), lambda: load(args, progress=False)
+    return load(args, limit=EXPORT_FIRST_BYTES), lambda should_stop: load(args, progress=False)
 
 
-def _load_rest(args: argparse.Namespace, path: str) -> Thread:
+def _load_rest(args: argparse.Namespace, path: str, should_stop: Callable[[], bool]) -> Thread:
+    """The whole thread, loaded in a child process (`threadtui.model.worker`): the
+    reader's keys never wait for it, and it stops as soon as ``should_stop`` says so."""
     from threadtui.model import DEFAULT_MAX_BYTES
-    from threadtui.model.progressive import load_streaming
+    from threadtui.model.worker import load_in_worker
 
     max_bytes = getattr(args, "max_size", DEFAULT_MAX_BYTES)
-    return load_streaming(path, max_bytes=max_bytes) or load(args)
+    return load_in_worker(path, max_bytes=max_bytes, should_stop=should_stop)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -323,7 +329,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     from threadtui.cli.fetching import is_address, open_address
 
     fetching = None
-    loader: Callable[[], Thread] | None
+    loader: Callable[[Callable[[], bool]], Thread] | None
     if is_address(args.file):
         # The first part of the thread now, the rest in the reader (ReaderApp asks the
         # session for it, so that quitting stops it at once).

@@ -75,7 +75,7 @@ class ReaderApp(App[None], inherit_bindings=False):
         animations: bool = False,
         label: str = "",
         notices: list[str] | None = None,
-        loader: Callable[[], Thread] | None = None,
+        loader: Callable[[Callable[[], bool]], Thread] | None = None,
         fetching: FetchSession | None = None,
     ) -> None:
         super().__init__()
@@ -211,10 +211,13 @@ class ReaderApp(App[None], inherit_bindings=False):
                 worker = get_current_worker()
                 thread = self._fetching.rest(should_stop=lambda: worker.is_cancelled)
             else:
-                thread = self._loader()
+                worker = get_current_worker()
+                thread = self._loader(lambda: worker.is_cancelled)
         except ThreadLoadError as e:
             if self._fetching is not None and self._fetching.stopped:
                 return  # quitting: nothing to show
+            if get_current_worker().is_cancelled:
+                return  # quitting: the load stopped for it
 
             self.call_from_thread(self._load_failed, str(e))
             return

@@ -103,7 +103,7 @@ def _test_crash() -> str:
     return os.environ.get(TEST_CRASH_ENV, "").strip().lower()
 
 
-def _crashing_loader() -> Thread:
+def _crashing_loader(should_stop: Callable[[], bool]) -> Thread:
     raise InjectedCrash(f"{TEST_CRASH_ENV}: injected failure in the background load")
 
 
@@ -122,7 +122,9 @@ class ReaderSetup:
 
     thread: Thread
     options: LayoutOptions
-    loader: Callable[[], Thread] | None = None
+    # The rest of the thread, loaded in the background; it stops early (raising
+    # ThreadLoadError) once the callable it is given returns True: the reader is quitting.
+    loader: Callable[[Callable[[], bool]], Thread] | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     mouse: bool = True
