@@ -122,7 +122,12 @@ def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> b
                 # Read at most one byte past the cap: a file growing while we read it
                 # must not slip past the limit.
                 if stat.S_ISREG(st.st_mode):
-                    data = f.read(limit + 1 if limit >= 0 else -1)
+                    # Never ask for the cap itself: a read allocates what it asks for,
+                    # and the cap is now a quarter of the machine's memory.
+                    want = st.st_size + 1 if limit < 0 else min(limit, st.st_size) + 1
+                    data = f.read(want)
+                    if len(data) == want and (limit < 0 or len(data) <= limit):
+                        data += f.read(limit + 1 - len(data) if limit >= 0 else -1)
                 else:  # a FIFO or a device: it may be slow to send everything
                     data = _read_stream(f.fileno(), limit + 1 if limit >= 0 else -1)
         except PermissionError:
@@ -138,6 +143,9 @@ def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> b
     return data
 
 
+_GZIP_PIECE = 1 << 24
+
+
 def _gunzip(name: str, data: bytes, limit: int) -> bytes:
     try:
         # BytesIO shares the bytes' buffer (no copy); read one byte past the cap so a gzip
@@ -145,7 +153,16 @@ def _gunzip(name: str, data: bytes, limit: int) -> bytes:
         import gzip  # only for gzip data
 
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as g:
-            out: bytes = g.read(limit + 1 if limit >= 0 else -1)
+            # In pieces: a read allocates what it asks for, and the cap is large.
+            parts: list[bytes] = []
+            got = 0
+            while limit < 0 or got <= limit:
+                piece = g.read(_GZIP_PIECE)
+                if not piece:
+                    break
+                parts.append(piece)
+                got += len(piece)
+            out = b"".join(parts)
     except (OSError, EOFError, zlib.error) as e:
         raise ThreadLoadError(f"{name}: damaged gzip data ({e})") from None
     if limit >= 0 and len(out) > limit:
