@@ -16,6 +16,7 @@ from threadtui.cli.output import print_warnings, safe_line, stderr_line, termina
 if TYPE_CHECKING:
     from threadtui.config import Config
     from threadtui.model import Thread
+    from threadtui.model.stream import ThreadStream
     from threadtui.options import Resolved
 
 EXIT_ERROR = 1
@@ -82,12 +83,52 @@ def cmd_render(args: argparse.Namespace) -> int:
     _, resolved, problems = settings(args, terminal=sys.stdout.isatty())
     for p in problems:
         stderr_line(f"{PROG}: {p}")
+    width = args.width or terminal_width()
+    stream = _stream(args)
+    if stream is not None:
+        from threadtui.model import Thread
+        from threadtui.view.render import render_stream
+
+        def warn(warnings: list[str]) -> None:
+            holder = Thread(title="", warnings=warnings)
+            print_warnings(holder, _label(args))
+
+        from threadtui.model.stream import NeedsWhole
+
+        try:
+            render_stream(stream, sys.stdout, width, resolved.layout_options(), warn)
+        except NeedsWhole:
+            # Flat replies: the head is out; the comments need the whole thread's order.
+            from threadtui.view.render import comment_lines, tail_lines
+
+            thread = load(args)
+            print_warnings(thread, _label(args))
+            for line in comment_lines(thread, width, resolved.layout_options()):
+                sys.stdout.write(line + "\n")
+            gone = sum(thread.deleted)
+            for line in tail_lines(thread, len(thread), gone, width, resolved.layout_options()):
+                sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+        return 0
     thread = load(args)
     print_warnings(thread, _label(args))
-    width = args.width or terminal_width()
     render_thread(thread, sys.stdout, width, resolved.layout_options())
     sys.stdout.flush()
     return 0
+
+
+def _stream(args: argparse.Namespace) -> ThreadStream | None:
+    """A threadtui/1 file to render as it is parsed (`threadtui.model.stream`), or None
+    to load it whole first (other formats, standard input, the rarer shapes)."""
+    if args.file in (None, "-") or args.fmt not in (None, "threadtui"):
+        return None
+    from threadtui.model import DEFAULT_MAX_BYTES
+    from threadtui.model.progressive import worth_partial
+    from threadtui.model.stream import stream_thread
+
+    if not worth_partial(args.file):
+        return None  # small: loaded whole in a moment
+    return stream_thread(args.file, max_bytes=getattr(args, "max_size", DEFAULT_MAX_BYTES))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

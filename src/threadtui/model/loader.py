@@ -162,6 +162,7 @@ def thread_from_json(
     repeats: list[str] | tuple[str, ...] = (),
     separators: int | None = None,
     text: str | Callable[[], str] | None = None,
+    first_index: int = 0,
 ) -> Thread:
     """Turn parsed JSON of a `threadtui/1` document into a `Thread`.
 
@@ -191,7 +192,7 @@ def thread_from_json(
     b = _head(chk, doc)
     comments = doc.get("comments")
     if type(comments) is list:
-        _Walk(chk, b).run(comments)
+        _Walk(chk, b, first_index).run(comments)
     if chk.count and not chk.errors and chk.keys + chk.colons != separators:
         if text is not None:
             return thread_from_json(
@@ -201,6 +202,7 @@ def thread_from_json(
                 surrogates=surrogates,
                 bidi=bidi,
                 repeats=repeats,
+                first_index=first_index,
             )
         chk.warn(None, None, _SOME_REPEATS)
     if chk.errors:
@@ -301,9 +303,10 @@ class _Walk:
     The walk keeps, per comment, the index of the comment it is nested in and its index in
     that list, from which a problem's JSON path is rebuilt only when there is a problem."""
 
-    def __init__(self, chk: _Checker, b: ThreadBuilder) -> None:
+    def __init__(self, chk: _Checker, b: ThreadBuilder, first_index: int = 0) -> None:
         self.chk = chk
         self.b = b
+        self.first_index = first_index  # of the first top-level comment (a stream's slice)
         self.nested: list[int] = []  # per comment: the enclosing comment, or -1
         self.index: list[int] = []  # per comment: its index in its list
 
@@ -312,7 +315,10 @@ class _Walk:
         nested, index = self.nested, self.index
         while k >= 0:
             parent = nested[k]
-            parts.append(("comments" if parent < 0 else "replies", index[k]))
+            if parent < 0:
+                parts.append(("comments", index[k] + self.first_index))
+            else:
+                parts.append(("replies", index[k]))
             k = parent
         path: _Path = None
         for key, i in reversed(parts):
