@@ -62,6 +62,18 @@ def test_the_same_lines_as_the_whole_load(tmp_path: Path) -> None:
     assert streamed.text().rstrip().endswith(f"{(SLICE * 2 + 7) * 2:,} comments")
 
 
+def test_a_head_cut_inside_a_character_still_streams(tmp_path: Path) -> None:
+    from threadtui.model.stream import HEAD_BYTES
+
+    doc = _doc(10)
+    # The file's first megabyte, from which the head is read, ends inside a two-byte
+    # letter of the first comment (at either byte of it, whatever the offset).
+    doc["comments"][0]["body"] = "س" * HEAD_BYTES  # type: ignore[index]
+    stream = stream_thread(_write(tmp_path, doc), max_bytes=None)
+    assert stream is not None
+    assert sum(map(len, stream.slices())) == 20
+
+
 def test_problems_name_the_files_path(tmp_path: Path) -> None:
     doc = _doc(SLICE + 5)
     doc["comments"][SLICE + 2]["replies"][0]["score"] = "high"  # type: ignore[index]

@@ -71,8 +71,9 @@ class _NotStreamable(Exception):
 class _Text:
     """The file's text, decoded a piece at a time as the parse reaches it."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, *, whole: bool = True) -> None:
         self.data = data
+        self.whole = whole  # False: a prefix of the file, which may end inside a character
         self.done = 0  # bytes decoded
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.text = ""
@@ -84,7 +85,8 @@ class _Text:
         piece = self.data[self.done : self.done + _PIECE]
         self.done += len(piece)
         try:
-            self.text += self.decoder.decode(piece, final=self.done >= len(self.data))
+            final = self.whole and self.done >= len(self.data)
+            self.text += self.decoder.decode(piece, final=final)
         except UnicodeDecodeError:
             raise _NotStreamable from None
         return True
@@ -145,7 +147,7 @@ def stream_thread(
         return None  # UTF-16 or UTF-32
     # The head from the file's first megabyte, so that the first lines are out before
     # the rest is read; the rest is then decoded from the start again, the same text.
-    first = _Text(prefix)
+    first = _Text(prefix, whole=False)
     try:
         head, pos = _head(first, name)
     except _NotStreamable:
