@@ -3,6 +3,7 @@
 
     python bench/bench_reader.py                        # sample + 1k, 10k, 100k comments
     python bench/bench_reader.py --sizes 1000,100000    # choose the generated sizes
+    python bench/bench_reader.py --sizes 1k,10k,100k,1M # the same with suffixes (#18)
     python bench/bench_reader.py --quick                # fewer runs and presses (~1 min)
     python bench/bench_reader.py --profile out/prof     # cProfile per phase, no PASS/FAIL
 
@@ -414,6 +415,13 @@ def reader_ready(author: str, full: bool = True) -> Callable[[str], bool]:
     return ready
 
 
+def parse_count(text: str) -> int:
+    """A thread size: 1000, 1k, 100k, 1M (comments)."""
+    t = text.strip().lower().replace("_", "")
+    mult = {"k": 1000, "m": 1_000_000}.get(t[-1:], 1)
+    return int(float(t[:-1] if mult > 1 else t) * mult)
+
+
 def make_targets(sizes: Sequence[int], program: list[str]) -> list[Target]:
     targets = [
         Target(
@@ -444,6 +452,8 @@ def make_targets(sizes: Sequence[int], program: list[str]) -> list[Target]:
 
 
 def label(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
     return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
 
 
@@ -1161,7 +1171,7 @@ def main() -> int:
     args = ap.parse_args()
     if args.sizes is None:
         args.sizes = "1000,100000" if args.quick else "1000,10000,100000"
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = [parse_count(s) for s in args.sizes.split(",") if s.strip()]
     if args.presses is None:
         args.presses = 10 if args.quick else 20
     if args.extra_starts is None:
