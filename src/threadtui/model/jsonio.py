@@ -360,6 +360,10 @@ class _ObjectFrame:
         self.key = key
 
 
+_OPEN = object()  # `_DeepParser.value` opened a container: there is no value yet
+_LITERALS = (("true", True), ("false", False), ("null", None))
+
+
 def _parse_deep(
     name: str, text: str, hook: Callable[[list[tuple[str, Any]]], Any] | None = None
 ) -> Any:
@@ -368,90 +372,115 @@ def _parse_deep(
     Only used after `json.loads` hit its recursion limit, so its speed matters less than
     never recursing. Containers are built bottom-up as their closing bracket is read.
     """
-    stack: list[Any] = []  # open containers: a list, or an _ObjectFrame
-    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
-    n = len(text)
+    try:
+        return _DeepParser(name, text, hook).parse()
+    except json.JSONDecodeError as e:  # from the C string scanner: a bad or cut string
+        raise _syntax_error(name, text, e) from None
 
-    def fail(msg: str, at: int) -> ThreadLoadError:
-        return _syntax_error(name, text, json.JSONDecodeError(msg, text, at))
 
-    while True:
-        if pos >= n:
-            raise fail("Expecting value", pos)
-        c = text[pos]
-        # Read one value, or open a container.
-        if c == "{":
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            if pos < n and text[pos] == "}":
-                value: Any = hook([]) if hook is not None else {}
-                pos += 1
-            else:
-                if pos >= n or text[pos] != '"':
-                    raise fail("Expecting property name enclosed in double quotes", pos)
-                key, pos = _scanstring(text, pos + 1)
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-                if pos >= n or text[pos] != ":":
-                    raise fail("Expecting ':' delimiter", pos)
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-                stack.append(_ObjectFrame(key))
-                continue
-        elif c == "[":
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            if pos < n and text[pos] == "]":
-                value = []
-                pos += 1
-            else:
-                stack.append([])
-                continue
-        elif c == '"':
-            value, pos = _scanstring(text, pos + 1)
-        elif text.startswith("true", pos):
-            value, pos = True, pos + 4
-        elif text.startswith("false", pos):
-            value, pos = False, pos + 5
-        elif text.startswith("null", pos):
-            value, pos = None, pos + 4
-        else:
-            m = _NUMBER.match(text, pos)
-            if not m:
-                raise fail("Expecting value", pos)
-            s = m.group(0)
-            value = float(s) if (m.group(1) or m.group(2)) else _parse_int(s)
-            pos = m.end()
-        # Attach the value to its container, closing containers as their brackets come.
+class _DeepParser:
+    """The state of `_parse_deep`: the text, the position, the open containers."""
+
+    def __init__(
+        self, name: str, text: str, hook: Callable[[list[tuple[str, Any]]], Any] | None
+    ) -> None:
+        self.name, self.text, self.hook = name, text, hook
+        self.n = len(text)
+        self.stack: list[Any] = []  # open containers: a list, or an _ObjectFrame
+        self.pos = self._skip(0)
+
+    def parse(self) -> Any:
         while True:
-            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-            if not stack:
-                if pos != n:
-                    raise fail("Extra data", pos)
+            value = self.value()
+            if value is _OPEN:
+                continue
+            done, value = self.attach(value)
+            if done:
                 return value
-            top = stack[-1]
+
+    def fail(self, msg: str, at: int | None = None) -> ThreadLoadError:
+        at = self.pos if at is None else at
+        return _syntax_error(self.name, self.text, json.JSONDecodeError(msg, self.text, at))
+
+    def _skip(self, pos: int) -> int:
+        return _WS.match(self.text, pos).end()  # type: ignore[union-attr]
+
+    def _at(self, c: str) -> bool:
+        return self.pos < self.n and self.text[self.pos] == c
+
+    def _object(self, pairs: list[tuple[str, Any]]) -> Any:
+        return self.hook(pairs) if self.hook is not None else dict(pairs)
+
+    def value(self) -> Any:
+        """Read one value at `pos`, or open a container and return `_OPEN`."""
+        text, pos = self.text, self.pos
+        if pos >= self.n:
+            raise self.fail("Expecting value")
+        c = text[pos]
+        if c in "{[":
+            self.pos = self._skip(pos + 1)
+            return self._open(c)
+        if c == '"':
+            value, self.pos = _scanstring(text, pos + 1)
+            return value
+        for word, literal in _LITERALS:
+            if text.startswith(word, pos):
+                self.pos = pos + len(word)
+                return literal
+        m = _NUMBER.match(text, pos)
+        if not m:
+            raise self.fail("Expecting value")
+        self.pos = m.end()
+        s = m.group(0)
+        return float(s) if (m.group(1) or m.group(2)) else _parse_int(s)
+
+    def _open(self, c: str) -> Any:
+        closing = "}" if c == "{" else "]"
+        if self._at(closing):
+            self.pos += 1
+            return self._object([]) if c == "{" else []
+        if c == "{":
+            self.stack.append(_ObjectFrame(self.key()))
+        else:
+            self.stack.append([])
+        return _OPEN
+
+    def key(self) -> str:
+        """A property name and its colon, from `pos`."""
+        if not self._at('"'):
+            raise self.fail("Expecting property name enclosed in double quotes")
+        key: str
+        key, pos = _scanstring(self.text, self.pos + 1)
+        self.pos = self._skip(pos)
+        if not self._at(":"):
+            raise self.fail("Expecting ':' delimiter")
+        self.pos = self._skip(self.pos + 1)
+        return key
+
+    def attach(self, value: Any) -> tuple[bool, Any]:
+        """Attach `value` to its container, closing containers as their brackets come.
+
+        (True, the document) once the outermost value is complete; (False, None) when
+        the next value is to be read."""
+        while True:
+            self.pos = self._skip(self.pos)
+            if not self.stack:
+                if self.pos != self.n:
+                    raise self.fail("Extra data")
+                return True, value
+            top = self.stack[-1]
+            closing = "]" if isinstance(top, list) else "}"
             if isinstance(top, list):
                 top.append(value)
-                if pos < n and text[pos] == ",":
-                    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-                    break
-                if pos < n and text[pos] == "]":
-                    pos += 1
-                    stack.pop()
-                    value = top
-                    continue
-                raise fail("Expecting ',' delimiter", pos)
-            top.pairs.append((top.key, value))
-            if pos < n and text[pos] == ",":
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-                if pos >= n or text[pos] != '"':
-                    raise fail("Expecting property name enclosed in double quotes", pos)
-                key, pos = _scanstring(text, pos + 1)
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-                if pos >= n or text[pos] != ":":
-                    raise fail("Expecting ':' delimiter", pos)
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-                top.key = key
-                break
-            if pos < n and text[pos] == "}":
-                pos += 1
-                stack.pop()
-                value = hook(top.pairs) if hook is not None else dict(top.pairs)
-                continue
-            raise fail("Expecting ',' delimiter", pos)
+            else:
+                top.pairs.append((top.key, value))
+            if self._at(","):
+                self.pos = self._skip(self.pos + 1)
+                if not isinstance(top, list):
+                    top.key = self.key()
+                return False, None
+            if not self._at(closing):
+                raise self.fail("Expecting ',' delimiter")
+            self.pos += 1
+            self.stack.pop()
+            value = top if isinstance(top, list) else self._object(top.pairs)
