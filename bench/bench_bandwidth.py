@@ -33,6 +33,7 @@ output instead, and ``--filter-cost`` times the filter on the frames the reader 
     .venv/bin/python bench/bench_bandwidth.py --theme textual-dark      # fixed colours
     .venv/bin/python bench/bench_bandwidth.py --env THREADTUI_RAW_OUTPUT=1  # unfiltered
     .venv/bin/python bench/bench_bandwidth.py --filter-cost   # the filter's time per frame
+    .venv/bin/python bench/bench_bandwidth.py --big 100000    # search steps, C, E, G (#18.1)
 """
 
 from __future__ import annotations
@@ -275,6 +276,83 @@ def run_threadtui(
 
 
 # --------------------------------------------------------------------------------------
+# A big thread: search steps, fold-all, expand-all, G (#18.1)
+# --------------------------------------------------------------------------------------
+
+STEP_LIMIT = 2048  # bytes per search Enter / n at 120x40
+BIG_KEYS = (
+    # (label, key, presses): what each measures; the frames are counted too
+    ("search Enter", "enter", 8),
+    ("n", "n", 8),
+    ("collapse all (C)", "C", 1),
+    ("expand all (E)", "E", 1),
+    ("G", "G", 1),
+    ("g", "g", 1),
+)
+
+
+def _frames_in(data: bytes) -> int:
+    return data.count(b"\x1b[?2026h")
+
+
+def run_big(path: str, name: str, home: str, word: str) -> list[Result]:
+    """Search Enter and n, C, E, G and g on a big thread at 120x40, 256 colours, on an
+    emulator that answers the synchronized-output query (so each frame is bracketed and
+    counted). Enter is pressed with the bar open after typing ``word``; n after Esc."""
+    env = user_env("xterm-256color", home=home, extra=EXTRA_ENV)
+    results: list[Result] = []
+    app = PtyApp([*(PROGRAM or [find_program("threadtui")]), path], 120, 40, env, sync_output=True)
+    with app:
+        if not app.wait_for(r"\d comments?", 120):
+            raise SystemExit(f"threadtui did not start on {path}:\n{app.dump()}")
+        if not app.wait_gone("Loading", 300):
+            raise SystemExit(f"threadtui did not finish loading {path}:\n{app.dump()}")
+        app.settle(1.0)
+        split = _mark_column(app)
+        app.key("/", QUIET)
+        for ch in word:
+            app.key(ch, QUIET, first=FIRST)
+        app.settle(1.0, timeout=120)  # the count
+        for label, key, n in BIG_KEYS:
+            if key == "n":
+                app.key("escape", QUIET)
+                app.settle(0.5)
+            r = Result(name, "120x40", "256", label, "threadtui")
+            start = app.output_len()
+            frames = []
+            for _ in range(n):
+                before = app.output_len()
+                _, got = app.key(key, 0.3, first=5.0)
+                r.samples.append(got)
+                frames.append(_frames_in(app.output(before)))
+            r.breakdown = breakdown(app.output(start), 120, 40, split)
+            r.breakdown["frames: most in one press"] = max(frames)
+            results.append(r)
+        app.send("q")
+        app.wait(15)
+    return results
+
+
+def big_table(results: list[Result]) -> tuple[str, list[str]]:
+    lines = [
+        "| thread | key | presses | B/key (mean) | median | max | frames (most) |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    failures = []
+    for r in results:
+        frames = r.breakdown.get("frames: most in one press", 0)
+        lines.append(
+            f"| {r.thread} | {r.key} | {len(r.samples)} | {r.mean:,.0f} | {r.median:,.0f} |"
+            f" {max(r.samples):,} | {frames} |"
+        )
+        if r.key in ("search Enter", "n") and r.mean > STEP_LIMIT:
+            failures.append(f"{r.thread}: {r.key} writes {r.mean:,.0f} B (limit {STEP_LIMIT:,})")
+        if r.key not in ("search Enter", "n") and frames > 1:
+            failures.append(f"{r.thread}: {r.key} takes {frames} frames (limit 1)")
+    return "\n".join(lines), failures
+
+
+# --------------------------------------------------------------------------------------
 # less
 # --------------------------------------------------------------------------------------
 
@@ -510,6 +588,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only time the wire filter on the reader's frames at 120x40",
     )
+    p.add_argument(
+        "--big",
+        type=int,
+        metavar="N",
+        help="only the big-thread keys (search Enter, n, C, E, G, g) on a generated"
+        " N-comment thread, 120x40, frames counted (#18.1)",
+    )
+    p.add_argument("--word", default=SEARCH_WORD, help="what --big searches for")
     args = p.parse_args(argv)
     if args.program:
         PROGRAM[:] = [args.program]
@@ -526,6 +612,43 @@ def main(argv: list[str] | None = None) -> int:
         sizes, colour_modes = [(120, 40)], ["256"]
     results: list[Result] = []
     t0 = time.monotonic()
+    if args.big:
+        with tempfile.TemporaryDirectory(prefix="tt-bw-") as tmpdir:
+            home = Path(tmpdir) / "home"
+            (home / ".config").mkdir(parents=True)
+            gen = ROOT / "bench" / "data" / f"gen-{args.big}.json"
+            if not gen.exists():
+                gen.parent.mkdir(parents=True, exist_ok=True)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        str(ROOT / "tools" / "gen_thread.py"),
+                        str(args.big),
+                        "-o",
+                        str(gen),
+                        "--seed",
+                        "1",
+                        "-q",
+                    ],
+                    check=True,
+                )
+            results = run_big(str(gen), f"generated {args.big:,}", str(home), args.word)
+        text, failures = big_table(results)
+        print(text)
+        if args.breakdown:
+            print("\nWhere the bytes go (120x40, 256 colours):")
+            print(breakdown_table(results))
+        if args.json:
+            Path(args.json).write_text(
+                json.dumps(
+                    [asdict(r) | {"mean": r.mean, "median": r.median} for r in results], indent=1
+                )
+            )
+        if failures:
+            print("\nMISSED TARGETS:\n" + "\n".join(f"- {f}" for f in failures))
+            return 1
+        print(f"\nTargets met: search Enter / n <= {STEP_LIMIT:,} B, C / E / G / g one frame.")
+        return 0
     if args.filter_cost:
         with tempfile.TemporaryDirectory(prefix="tt-bw-") as tmpdir:
             gen = Path(tmpdir) / f"generated-{args.comments}.json"

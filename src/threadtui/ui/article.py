@@ -116,6 +116,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_highlights(
         self, highlights: Mapping[str, Sequence[Span]], current: tuple[str, Span] | None
     ) -> None:
+        # Only when they change: most searches match nothing in the article, and
+        # repainting it for each step was a third of a search key's bytes (#18.1).
+        if _spans(highlights) == _spans(self.highlights) and current == self.current_match:
+            return
         self.highlights = highlights
         self.current_match = current
         self.refresh()
@@ -158,3 +162,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_bottom(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+
+def _spans(highlights: Mapping[str, Sequence[Span]]) -> dict[str, tuple[Span, ...]]:
+    return {f: tuple(s) for f, s in highlights.items() if s}

@@ -71,6 +71,8 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._map = RowMap([])
         self._roots: list[int] = []
         self._strips: OrderedDict[tuple[int, int, bool, int], Strip] = OrderedDict()
+        # (comment, row) -> the highlights its cached strips show (`_row_key`)
+        self._drawn: dict[tuple[int, int], tuple[object, ...]] = {}
         self._links: dict[int, dict[str, list[tuple[int, int, str]]]] = {}
         self._palette: Palette | None = None
         self._generation = 0  # bumps whenever strips must be redrawn (highlights, theme)
@@ -235,9 +237,7 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
             return strip
         vr = rows[off]
         hl = self.highlighter(i) if self.highlighter is not None else None
-        cur = None
-        if self.current_match is not None and self.current_match[0] == i:
-            cur = {self.current_match[1]: [self.current_match[2]]}
+        cur = self._current_of(i)
         links = self._links_of(i) if vr.kind == "body" else None
         strip = row_strip(
             vr,
@@ -251,6 +251,9 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
             links=links,
         )
         self._strips[key] = strip
+        if len(self._drawn) > _ROW_CACHE:
+            self._drawn.clear()
+        self._drawn[i, off] = self._row_key(vr, hl, cur)
         if len(self._strips) > _STRIP_CACHE:
             self._strips.popitem(last=False)
         return strip
@@ -578,14 +581,76 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ----------------------------------------------------------------- highlights
 
+    @staticmethod
+    def _row_key(
+        vr: ViewRow,
+        hl: Mapping[str, Sequence[Span]] | None,
+        cur: Mapping[str, Sequence[Span]] | None,
+    ) -> tuple[object, ...]:
+        """The highlights row ``vr`` shows: the spans and the current match meeting it."""
+        if not hl and not cur:
+            return ()
+        out: list[object] = []
+        for part in vr.parts:
+            f, r = part.field, part.row
+            if f is None or r is None:
+                continue
+            offs = r.offsets
+            lo = min(r.start, min(offs)) if offs else r.start
+            hi = max(r.end, max(offs) + 1) if offs else max(r.end, r.start + 1)
+            spans = tuple(x for x in hl.get(f, ()) if x[0] < hi and x[1] > lo) if hl else ()
+            now = tuple(x for x in cur.get(f, ()) if x[0] < hi and x[1] > lo) if cur else ()
+            if spans or now:
+                out.append((f, lo, spans, now))
+        return tuple(out)
+
+    def _current_of(self, i: int) -> dict[str, list[Span]] | None:
+        cm = self.current_match
+        return {cm[1]: [cm[2]]} if cm is not None and cm[0] == i else None
+
+    def on_screen(self) -> list[int]:
+        """The visible comments meeting the viewport, top to bottom."""
+        y, vh = round(self.scroll_y), self.viewport_height
+        i, _ = self._map.find(y)
+        out: list[int] = []
+        if not 0 <= i < len(self.thread):
+            return out
+        vis = self.fold.visible
+        m = self._map
+        for p in range(self.fold.position(i), len(vis)):
+            j = vis[p]
+            if m.start(j) >= y + vh:
+                break
+            out.append(j)
+        return out
+
     def set_highlights(
         self,
         highlighter: Callable[[int], Mapping[str, Sequence[Span]]] | None,
         current: tuple[int, str, Span] | None,
     ) -> None:
+        """New search highlights: repaint only the rows of comments on screen whose
+        highlights changed (a search step writes a few rows, not the whole pane, #18.1).
+        Strips of comments off screen are dropped; they are drawn afresh when shown."""
         self.highlighter = highlighter
         self.current_match = current
-        self.redraw()
+        keep: set[tuple[int, int]] = set()
+        drawn = self._drawn
+        vh, y = self.viewport_height, round(self.scroll_y)
+        width = self.size.width
+        for i in self.on_screen():
+            hl = highlighter(i) if highlighter is not None else None
+            cur = self._current_of(i)
+            start = self._map.start(i) - y
+            for off, vr in enumerate(self.rows_of(i)):
+                if not 0 <= start + off < vh:
+                    continue
+                key = (i, off)
+                if key in drawn and drawn[key] == self._row_key(vr, hl, cur):
+                    keep.add(key)
+                else:
+                    self.refresh(Region(0, start + off, width, 1))
+        self._strips = OrderedDict((k, v) for k, v in self._strips.items() if k[:2] in keep)
 
     def reveal(self, i: int, field: str, offset: int) -> None:
         """Put the cursor on comment ``i`` and scroll the row holding ``offset`` of

@@ -130,6 +130,7 @@ class SearchBar(Horizontal):
         self.whole_word = False
         self.regex = False
         self.authors_only = False
+        self._count_shown: tuple[str, bool] | None = None  # the count's text, error or not
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="search-prompt")
@@ -201,6 +202,16 @@ class SearchBar(Horizontal):
 
     def set_count(self, text: str, *, error: bool = False) -> None:
         # query, not query_one: a worker's count may arrive while the app shuts down.
+        shown = Text(layout_field(text, 60).text if text else "", no_wrap=True)
+        last = self._count_shown
+        if last == (shown.plain, error):
+            return
+        self._count_shown = (shown.plain, error)
+        # A new layout only when the count's width changes and the bar shows: a layout
+        # pass repaints every scrollbar, in a frame of its own (#18.1).
+        relayout = last is None or (
+            self.has_class("-open") and max(8, shown.cell_len) != max(8, cell_len(last[0]))
+        )
         for count in self.query("#search-count").results(Static):
-            count.update(Text(layout_field(text, 60).text if text else "", no_wrap=True))
+            count.update(shown, layout=relayout)
             count.set_class(error, "-error")
