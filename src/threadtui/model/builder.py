@@ -328,51 +328,28 @@ class ThreadBuilder:
             known = self._in_reading_order()
             if known is not None:
                 return self._build_in_order(ids_given, *known)
-        n = len(self._body)
         ids = self._assign_ids()
         parents = self._resolve_parents(ids)
-
-        # Children as linked lists in file order: first_child / next_sibling.
-        first_child = [-1] * n
-        next_sib = [-1] * n
-        roots: list[int] = []
-        for k in range(n - 1, -1, -1):
-            p = parents[k]
-            if p < 0:
-                roots.append(k)
-            else:
-                next_sib[k] = first_child[p]
-                first_child[p] = k
-        roots.reverse()
-
-        order: list[int] = []
-        depth_of = [0] * n
-        stack: list[int] = list(reversed(roots))
-        while stack:
-            k = stack.pop()
-            order.append(k)
-            c = first_child[k]
-            if c >= 0:
-                kids: list[int] = []
-                d = depth_of[k] + 1
-                while c >= 0:
-                    depth_of[c] = d
-                    kids.append(c)
-                    c = next_sib[c]
-                kids.reverse()
-                stack.extend(kids)
-
-        pos = [0] * n
+        order, depth_of = _depth_first(parents)
+        pos = [0] * len(order)
         for i, k in enumerate(order):
             pos[k] = i
         parent_pos = [pos[parents[k]] if parents[k] >= 0 else -1 for k in order]
-        end = [i + 1 for i in range(n)]
-        for i in range(n - 1, -1, -1):
-            p = parent_pos[i]
-            if p >= 0 and end[i] > end[p]:
-                end[p] = end[i]
+        t = self._empty_thread()
+        t.ids = [ids[k] for k in order]
+        t.parent = parent_pos
+        t.depth = [depth_of[k] for k in order]
+        t.end = _subtree_ends(parent_pos)
+        self._fill_columns(t, order)
+        t.extras = {pos[k]: v for k, v in self._extras.items()}
+        if self.fix_surrogates:
+            _replace_surrogates(t)
+        if self.scan_bidi:
+            _flag_bidi_controls(t)
+        return t
 
-        t = Thread(
+    def _empty_thread(self) -> Thread:
+        return Thread(
             title=self.title,
             url=self.url,
             source=self.source,
@@ -381,10 +358,9 @@ class ThreadBuilder:
             extras_top=self.extras_top,
             warnings=self.warnings,
         )
-        t.ids = [ids[k] for k in order]
-        t.parent = parent_pos
-        t.depth = [depth_of[k] for k in order]
-        t.end = end
+
+    def _fill_columns(self, t: Thread, order: list[int]) -> None:
+        """The comments' own columns, permuted into reading order."""
         t.author = [self._author[k] for k in order]
         t.verified = [self._verified[k] for k in order]
         t.posted = [self._posted[k] for k in order]
@@ -396,12 +372,50 @@ class ThreadBuilder:
         t.deleted = [self._deleted[k] for k in order]
         t.more = [self._more[k] for k in order]
         t.flags = [self._flags[k] for k in order]
-        t.extras = {pos[k]: v for k, v in self._extras.items()}
-        if self.fix_surrogates:
-            _replace_surrogates(t)
-        if self.scan_bidi:
-            _flag_bidi_controls(t)
-        return t
+
+
+def _depth_first(parents: list[int]) -> tuple[list[int], list[int]]:
+    """Reading order (depth first, children in file order) and each comment's depth."""
+    n = len(parents)
+    # Children as linked lists in file order: first_child / next_sibling.
+    first_child = [-1] * n
+    next_sib = [-1] * n
+    roots: list[int] = []
+    for k in range(n - 1, -1, -1):
+        p = parents[k]
+        if p < 0:
+            roots.append(k)
+        else:
+            next_sib[k] = first_child[p]
+            first_child[p] = k
+    order: list[int] = []
+    depth_of = [0] * n
+    stack = roots  # built backwards: the first root is on top
+    while stack:
+        k = stack.pop()
+        order.append(k)
+        c = first_child[k]
+        if c >= 0:
+            kids: list[int] = []
+            d = depth_of[k] + 1
+            while c >= 0:
+                depth_of[c] = d
+                kids.append(c)
+                c = next_sib[c]
+            kids.reverse()
+            stack.extend(kids)
+    return order, depth_of
+
+
+def _subtree_ends(parent_pos: list[int]) -> list[int]:
+    """One past the last comment of each subtree, from parents in reading order."""
+    n = len(parent_pos)
+    end = list(range(1, n + 1))
+    for i in range(n - 1, -1, -1):
+        p = parent_pos[i]
+        if p >= 0 and end[i] > end[p]:
+            end[p] = end[i]
+    return end
 
 
 def _fix(s: str | None) -> str | None:
