@@ -55,7 +55,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._check_width()
         return super().render_lines(crop)
 
+    def _top_anchor(self) -> tuple[str, int] | None:
+        """(field, logical offset) of the first text on the top row shown, if scrolled."""
+        top = round(self.scroll_y)
+        if top <= 0 or not self._rows:
+            return None
+        for vr in self._rows[min(top, len(self._rows) - 1) :]:
+            for part in vr.parts:
+                if part.field is not None and part.row is not None:
+                    return part.field, part.row.start
+        return None
+
     def _relayout(self) -> None:
+        anchor = self._top_anchor()
         self._width = self._layout_width()
         # One column of margin on each side reads better and keeps text off the border.
         self._rows = article_rows(self.thread.article, self.thread, self._width - 2, self.options)
@@ -66,6 +78,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 if text:
                     self._links[field] = link_spans(text)
         self.virtual_size = Size(self._width, len(self._rows))
+        # A new width keeps the text that was at the top at the top (as less does).
+        row = self.row_of(*anchor) if anchor is not None else None
+        if row is not None:
+            self.scroll_to(y=row, animate=False, immediate=True, force=True)
         self.refresh()
 
     def replace_thread(self, thread: Thread) -> None:

@@ -66,6 +66,7 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.fold = FoldState(thread)
         self.options = options
         self._width = 0
+        self._seen_height = 0
         self._rows: OrderedDict[tuple[int, bool], list[ViewRow]] = OrderedDict()
         self._exact: dict[int, int] = {}  # comment -> exact height when expanded
         self._map = RowMap([])
@@ -97,20 +98,37 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._check_width()
 
     def _check_width(self) -> None:
-        # Before the first layout the region is empty: laying out at width 0 would only
-        # produce a frame of one-letter rows, so wait for the real size.
-        w = self.scrollable_content_region.width
-        if w > 0 and w != self._width:
-            self._relayout(w)
+        """Follow the pane's current size (#12.1). Before the first layout, and while the
+        pane is hidden (narrow screens), the region is empty: laying out at width 0 would
+        only produce a frame of one-letter rows, so wait for a real size.
 
-    def _relayout(self, width: int) -> None:
-        """Width or mode changed: throw away layouts, re-estimate, keep the cursor in view."""
+        A new size re-places the cursor's comment where moving to it from the top puts
+        it (`_place`), so the screen depends on the current size alone: after any run of
+        resizes it is what a fresh start at this size shows with the cursor there."""
+        region = self.scrollable_content_region
+        w, h = region.width, region.height
+        if w <= 0 or h <= 0:
+            return
+        if w != self._width:
+            self._seen_height = h
+            self._relayout(w, place=True)
+        elif h != self._seen_height:
+            self._seen_height = h
+            self._place(self.cursor)
+            self.refresh()
+
+    def _relayout(self, width: int, *, place: bool = False) -> None:
+        """Width or mode changed: throw away layouts, re-estimate, keep the cursor in view
+        (``place``: re-place it, `_place`)."""
         self._width = width
         self._rows.clear()
         self._exact.clear()
         self._strips.clear()
         self._rebuild_map()
-        self._show(self.cursor, keep=True)
+        if place:
+            self._place(self.cursor)
+        else:
+            self._show(self.cursor, keep=True)
         self.refresh()
 
     def _estimate(self, i: int, inner: int) -> int:
@@ -340,6 +358,29 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
                 target = max(0, start - 1)
             else:
                 target = y
+            if not self._settle(target, target + vh):
+                break
+        self._scroll_to_row(target)
+
+    def _place(self, i: int) -> None:
+        """Scroll to where moving to comment ``i`` from the top of the thread shows it
+        (`_show` from row 0): the first screen if it ends there, else its top (one row of
+        the comment before it above). It depends on the size and ``i`` alone, which is
+        what a resize wants: never on the sizes or scroll positions before."""
+        if not len(self.thread) or not self.fold.is_visible(i):
+            self._scroll_to_row(0)
+            return
+        vh = self.viewport_height
+        target = 0
+        for _ in range(4):
+            self.rows_of(i)
+            start, h = self._map.start(i), self._map.height(i)
+            if h > vh:
+                target = start
+            elif start + h > vh:
+                target = max(0, start - 1)
+            else:
+                target = 0
             if not self._settle(target, target + vh):
                 break
         self._scroll_to_row(target)
