@@ -32,8 +32,9 @@ _URL_CHARS = '[^\\s<>"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\
 # quickly to candidates; what may precede a match is checked in Python (_starts_word).
 # (Spelled with a leading character class, which re scans for much faster than for an
 # alternation of case-insensitive words.)
+# Group 1 is the scheme ("https://", "www.", "mailto:"): trimming never goes into it.
 _URL = re.compile(
-    r"[hHwWmM](?:(?<=[hH])[tT][tT][pP][sS]?://|(?<=[wW])[wW][wW]\.|(?<=[mM])[aA][iI][lL][tT][oO]:)"
+    r"([hHwWmM](?:(?<=[hH])[tT][tT][pP][sS]?://|(?<=[wW])[wW][wW]\.|(?<=[mM])[aA][iI][lL][tT][oO]:))"
     rf"{_URL_CHARS}+"
 )
 # The domain of an e-mail address, matched right after its "@"; the local part is found by
@@ -63,15 +64,22 @@ _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 
 def _trim_url(text: str, start: int, end: int) -> int:
-    """Move ``end`` left past trailing punctuation and unbalanced closing brackets, so that
-    ``(see https://x.io/a_(b).)`` yields ``https://x.io/a_(b)``."""
+    """Move ``end`` left, not below ``start``, past trailing punctuation and unbalanced
+    closing brackets, so that ``(see https://x.io/a_(b).)`` yields ``https://x.io/a_(b)``.
+
+    Linear in ``end - start``: each bracket pair is counted once, on the first closer met,
+    and the count of closers follows the trim (a URL ending in a million ")" used to be
+    counted a million times)."""
+    balance: dict[str, int] = {}  # closer -> closers minus openers in text[start:end]
     while end > start:
         ch = text[end - 1]
         if ch in _TRAILING:
             end -= 1
         elif ch in _CLOSERS:
-            url = text[start:end]
-            if url.count(ch) > url.count(_CLOSERS[ch]):
+            if ch not in balance:
+                balance[ch] = text.count(ch, start, end) - text.count(_CLOSERS[ch], start, end)
+            if balance[ch] > 0:
+                balance[ch] -= 1
                 end -= 1
             else:
                 break
@@ -89,14 +97,17 @@ def find_links(text: str) -> list[Link]:
             start = m.start()
             if not _after_boundary(text, start, "/.@+-"):
                 continue
-            end = _trim_url(text, start, m.end())
-            body = text[start:end]
-            lowered = body.lower()
-            if lowered.startswith("www."):
-                rest, url = body[4:], "https://" + body
+            scheme_end = m.end(1)
+            end = _trim_url(text, scheme_end, m.end())
+            # What follows the scheme once trailing punctuation is gone: "https://" or
+            # "www." alone is not a link, nor "mailto:" before a full stop (#11.1).
+            rest = text[scheme_end:end]
+            if text[start] in "wW":
+                url = "https://" + text[start:end]
             else:
-                rest, url = body.split(":", 1)[1].lstrip("/"), body
-            if rest:  # "https://" or "www." alone is not a link
+                rest = rest.lstrip("/")
+                url = text[start:end]
+            if rest:
                 found.append(Link(start, end, url, "url"))
     if "@" in text:
         at = text.find("@")
