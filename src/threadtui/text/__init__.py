@@ -12,7 +12,7 @@ from .bidi import LevelSource, level_source, visual_order
 from .cells import cell_len, cluster_width, clusters
 from .layout import BaseDir, BidiMode, LayoutOptions, Row, layout, layout_field
 from .links import Link, LinkKind, find_links
-from .sanitize import has_bidi_controls
+from .sanitize import clipboard_text, has_bidi_controls, printable
 from .shaping import clear_cache as _clear_shaped
 
 __all__ = [
@@ -25,12 +25,14 @@ __all__ = [
     "Row",
     "cell_len",
     "clear_caches",
+    "clipboard_text",
     "clusters",
     "find_links",
     "has_bidi_controls",
     "layout",
     "layout_field",
     "level_source",
+    "printable",
     "visual_order",
 ]
 

@@ -22,9 +22,11 @@ __all__ = [
     "BREAK_ONLY",
     "Edit",
     "apply_edits",
+    "clipboard_text",
     "codepoint_label",
     "delete_positions",
     "has_bidi_controls",
+    "printable",
     "sanitize",
     "sanitize_edits",
     "strip_invisible",
@@ -143,6 +145,35 @@ def sanitize(text: str, base: int = 0) -> tuple[str, list[int]]:
     """Printable version of ``text`` (C0/C1/DEL/ESC shown, lone surrogates as U+FFFD, TAB
     kept for the caller to expand) and the offset map back into ``text`` (plus ``base``)."""
     return apply_edits(text, sanitize_edits(text), base)
+
+
+# What the clipboard never gets: C0 controls but TAB and LF, DEL, C1, lone surrogates.
+_CLIPBOARD_DROP = re.compile("\r\n|[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\ud800-\udfff]")
+
+
+def _clipboard_edit(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch == "\r\n":
+        return "\n"
+    return "\ufffd" if "\ud800" <= ch <= "\udfff" else ""
+
+
+def clipboard_text(text: str) -> str:
+    """``text`` as the clipboard gets it (`y`, copying a link): the logical text with its
+    control characters removed (the screen shows them as pictures). A pasted ESC could end
+    a shell's bracketed paste (``ESC[201~``) and run what follows; a lone CR would act as
+    Enter. CR LF becomes LF; TAB and LF stay; lone surrogates, which cannot be encoded,
+    become U+FFFD. Format characters (ZWNJ, bidi controls) are text and stay."""
+    return _CLIPBOARD_DROP.sub(_clipboard_edit, text)
+
+
+def printable(text: str) -> str:
+    """A short string from outside (a key name from the user's config) to draw as it is,
+    without layout: control characters shown as content shows them (pictures, ``\\x9b``
+    escapes; TAB and line breaks too), bidi controls and invisible format characters
+    removed, so that it cannot reorder or hide what is drawn around it."""
+    shown, _ = apply_edits(text, sanitize_edits(text, keep_tab=False))
+    return strip_invisible(shown)[0]
 
 
 def strip_invisible(text: str) -> tuple[str, list[int]]:

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from threadtui.model import Thread
-from threadtui.text import BidiMode, LayoutOptions
+from threadtui.text import BidiMode, LayoutOptions, clipboard_text
 from threadtui.ui import terminal
 from threadtui.ui.article import ArticleView
 from threadtui.ui.author_filter import AuthorFilter
@@ -547,8 +547,9 @@ class ReaderApp(App[None], inherit_bindings=False):
 
     def action_copy_text(self) -> None:
         what, text, _, _ = self._current()
-        # The logical text, as written: never the shaped, reordered screen form.
-        self.copy_to_clipboard(text)
+        # The logical text, as written, never the shaped, reordered screen form; without
+        # its control characters (#11.9).
+        self.copy_to_clipboard(clipboard_text(text))
         self.say(
             f"Copied the {what}'s text ({len(text):,} characters) to your clipboard", timeout=3
         )
@@ -558,7 +559,7 @@ class ReaderApp(App[None], inherit_bindings=False):
         if not url:
             self.say(f"This {what} has no permalink", timeout=3)
             return
-        self.copy_to_clipboard(url)
+        self.copy_to_clipboard(clipboard_text(url))
         self.say(("Copied ", Field(url, 200)), timeout=3)
 
     # ----------------------------------------------------------------- crashes

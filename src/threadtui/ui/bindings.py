@@ -25,6 +25,7 @@ from typing import Literal
 from textual.binding import Binding
 from textual.keys import REPLACED_KEYS, key_to_character
 
+from threadtui.text import printable
 from threadtui.ui.textual_private import normalize_keys
 
 ScreenName = Literal["reader", "comments", "article", "search", "help", "links"]
@@ -251,7 +252,8 @@ _MODIFIERS = {"ctrl": "Ctrl", "alt": "Alt", "shift": "Shift", "super": "Super", 
 
 def key_label(key: str) -> str:
     """One key as a person reads it: ``ctrl+d`` → ``Ctrl-d``, ``question_mark`` → ``?``,
-    ``alt+w`` → ``Alt-w``, ``shift+tab`` → ``Shift-Tab``."""
+    ``alt+w`` → ``Alt-w``, ``shift+tab`` → ``Shift-Tab``. A key from the user's config is
+    shown through the content sanitiser (`text.printable`): never a raw control (#11.9)."""
     *mods, name = key.strip().split("+") if key.strip() != "+" else ["+"]
     if name in _NAMES:
         shown = _NAMES[name]
@@ -261,7 +263,7 @@ def key_label(key: str) -> str:
         shown = name.upper()
     else:
         shown = name
-    return "".join(_MODIFIERS.get(m, m) + "-" for m in mods) + shown
+    return printable("".join(_MODIFIERS.get(m, m) + "-" for m in mods) + shown)
 
 
 def keys_label(keys: Iterable[str]) -> str:

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from threadtui.text import LayoutOptions, find_links
+from threadtui.text import LayoutOptions, clipboard_text, find_links
 from threadtui.ui.bindings import Keymap, bindings_for, hint_key, key_label, keys_of
 from threadtui.ui.paint import safe_link
 from threadtui.ui.status import Field, Line, line_text
@@ -62,7 +62,7 @@ def open_or_copy(app: object, url: str) -> Line:
                 return ("Opened in your browser: ", Field(url, 200))
         except webbrowser.Error:
             pass
-    app.copy_to_clipboard(url)  # type: ignore[attr-defined]
+    app.copy_to_clipboard(clipboard_text(url))  # type: ignore[attr-defined]
     return ("Copied to your clipboard (OSC 52): ", Field(url, 200))
 
 
@@ -71,6 +71,15 @@ class LinkScreen(ModalScreen[str | None]):
     chooses one."""
 
     BINDINGS: ClassVar[list[Binding]] = bindings_for("links")  # type: ignore[assignment]
+    # Each link is one row, cut with an ellipsis, never wrapped: in a terminal 9 columns
+    # wide or narrower the list's content width reaches 0, and wrapping at width 0 raised
+    # in Rich (#11.6). The box keeps a few columns even when the screen is narrower (the
+    # screen clips it).
+    DEFAULT_CSS = """
+    LinkScreen #links-body { min-width: 12; }
+    LinkScreen #links-list { text-wrap: nowrap; text-overflow: ellipsis; }
+    LinkScreen Static { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
 
     def __init__(
         self, links: list[str], title: Line, keymap: Keymap, options: LayoutOptions
