@@ -1,8 +1,12 @@
 import json
 from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from threadtui.model import load_thread
-from threadtui.model.progressive import PREFIX_BYTES, load_streaming, partial_thread
+from threadtui.model.progressive import PREFIX_BYTES, _partial_doc, load_streaming, partial_thread
 
 
 def big_thread(path: Path, n: int) -> None:
@@ -57,3 +61,30 @@ def test_streaming_gives_up_on_anything_unusual(tmp_path: Path) -> None:
         else:
             p.write_text(text)
         assert load_streaming(p, max_bytes=None) is None, name
+
+
+# -- the document reader under both, on any document and any prefix of it ---------------
+
+
+_leaf = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+_value = st.recursive(_leaf, lambda v: st.lists(v, max_size=3), max_leaves=6)
+_docs = st.fixed_dictionaries(
+    {"comments": st.lists(st.dictionaries(st.text(max_size=4), _value, max_size=3), max_size=4)},
+    optional={"title": st.text(max_size=6), "format": _value},
+)
+
+
+@given(_docs, st.sampled_from([None, 1]), st.data())
+def test_partial_doc_reads_whole_documents_and_their_prefixes(
+    doc: dict[str, Any], indent: int | None, data: st.DataObject
+) -> None:
+    text = json.dumps(doc, indent=indent)
+    assert _partial_doc(text, complete=True) == doc
+    cut = data.draw(st.integers(0, len(text) - 1))
+    assert _partial_doc(text[:cut], complete=True) is None
+    part = _partial_doc(text[:cut])
+    if part is not None:
+        assert set(part) <= set(doc)
+        got = part.get("comments", [])
+        assert got == doc["comments"][: len(got)]
+        assert all(part[k] == doc[k] for k in part if k != "comments")

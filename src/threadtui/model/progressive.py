@@ -117,6 +117,14 @@ def _skip(text: str, pos: int) -> int:
     return pos
 
 
+class _Broken(Exception):
+    """The text is not the start of a threadtui document: no result at all."""
+
+
+class _Cut(Exception):
+    """The text stops here: what was read so far (or nothing, when it must be whole)."""
+
+
 def _partial_doc(text: str, *, complete: bool = False) -> dict[str, Any] | None:
     """The document's top-level keys and its comments, one `raw_decode` per value. With
     ``complete``, anything short of a whole, well-formed object gives None."""
@@ -124,53 +132,61 @@ def _partial_doc(text: str, *, complete: bool = False) -> dict[str, Any] | None:
     if not text.startswith("{", pos):
         return None
     doc: dict[str, Any] = {}
-    pos += 1
-    n = len(text)
     try:
-        while True:
-            pos = _skip(text, pos)
-            if pos >= n or text[pos] == "}":
-                if complete and (pos >= n or _skip(text, pos + 1) != n):
-                    return None
-                return doc
-            key, pos = _decoder.raw_decode(text, pos)
-            if not isinstance(key, str):
-                return None
-            pos = _skip(text, pos)
-            if not text.startswith(":", pos):
-                return None if complete else doc
-            pos = _skip(text, pos + 1)
-            if key == "comments" and text.startswith("[", pos):
-                comments: list[Any] = []
-                doc["comments"] = comments
-                pos += 1
-                while True:
-                    pos = _skip(text, pos)
-                    if pos >= n:
-                        return None if complete else doc
-                    if text[pos] == "]":
-                        pos += 1
-                        break
-                    value, pos = _decoder.raw_decode(text, pos)
-                    comments.append(value)
-                    pos = _skip(text, pos)
-                    if text.startswith(",", pos):
-                        pos += 1
-                    elif complete and not text.startswith("]", pos):
-                        return None
-                pos = _skip(text, pos)
-                if text.startswith(",", pos):
-                    pos += 1
-                elif complete and not text.startswith("}", pos):
-                    return None
-                continue
-            value, pos = _decoder.raw_decode(text, pos)
-            doc[key] = value
-            pos = _skip(text, pos)
-            if text.startswith(",", pos):
-                pos += 1
-            elif complete and not text.startswith("}", pos):
-                return None
-    except (ValueError, RecursionError):
+        _read_members(text, pos + 1, doc, complete)
+    except _Broken:
+        return None
+    except (_Cut, ValueError, RecursionError):
         # The prefix ends inside a value (or nests deeper than raw_decode goes): stop here.
         return None if complete else doc
+    return doc
+
+
+def _read_members(text: str, pos: int, doc: dict[str, Any], complete: bool) -> None:
+    """The top-level members from ``pos`` into ``doc``, up to the closing brace."""
+    n = len(text)
+    while True:
+        pos = _skip(text, pos)
+        if pos >= n or text[pos] == "}":
+            if complete and (pos >= n or _skip(text, pos + 1) != n):
+                raise _Broken
+            return
+        key, pos = _decoder.raw_decode(text, pos)
+        if not isinstance(key, str):
+            raise _Broken
+        pos = _skip(text, pos)
+        if not text.startswith(":", pos):
+            raise _Cut
+        pos = _skip(text, pos + 1)
+        if key == "comments" and text.startswith("[", pos):
+            comments: list[Any] = []
+            doc["comments"] = comments
+            pos = _read_comments(text, pos + 1, comments, complete)
+        else:
+            doc[key], pos = _decoder.raw_decode(text, pos)
+        pos = _past_comma(text, pos, "}", complete)
+
+
+def _read_comments(text: str, pos: int, comments: list[Any], complete: bool) -> int:
+    """The comments array's values from ``pos``; the position after its bracket."""
+    n = len(text)
+    while True:
+        pos = _skip(text, pos)
+        if pos >= n:
+            raise _Cut
+        if text[pos] == "]":
+            return pos + 1
+        value, pos = _decoder.raw_decode(text, pos)
+        comments.append(value)
+        pos = _past_comma(text, pos, "]", complete)
+
+
+def _past_comma(text: str, pos: int, closing: str, complete: bool) -> int:
+    """Past the comma after a value; else at what follows it, which when the text must
+    be whole has to be the container's closing bracket."""
+    pos = _skip(text, pos)
+    if text.startswith(",", pos):
+        return pos + 1
+    if complete and not text.startswith(closing, pos):
+        raise _Broken
+    return pos
