@@ -73,6 +73,7 @@ class Result:
     program: str
     samples: list[int] = field(default_factory=list)
     breakdown: dict[str, int] = field(default_factory=dict)
+    latency_ms: list[float] = field(default_factory=list)  # --big only
 
     @property
     def mean(self) -> float:
@@ -322,8 +323,9 @@ def run_big(path: str, name: str, home: str, word: str) -> list[Result]:
             frames = []
             for _ in range(n):
                 before = app.output_len()
-                _, got = app.key(key, 0.3, first=5.0)
+                took, got = app.key(key, 0.3, first=5.0)
                 r.samples.append(got)
+                r.latency_ms.append(took * 1e3)
                 frames.append(_frames_in(app.output(before)))
             r.breakdown = breakdown(app.output(start), 120, 40, split)
             r.breakdown["frames: most in one press"] = max(frames)
@@ -335,15 +337,15 @@ def run_big(path: str, name: str, home: str, word: str) -> list[Result]:
 
 def big_table(results: list[Result]) -> tuple[str, list[str]]:
     lines = [
-        "| thread | key | presses | B/key (mean) | median | max | frames (most) |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| thread | key | presses | B/key (mean) | median | max | frames (most) | ms (median) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     failures = []
     for r in results:
         frames = r.breakdown.get("frames: most in one press", 0)
         lines.append(
             f"| {r.thread} | {r.key} | {len(r.samples)} | {r.mean:,.0f} | {r.median:,.0f} |"
-            f" {max(r.samples):,} | {frames} |"
+            f" {max(r.samples):,} | {frames} | {statistics.median(r.latency_ms):.0f} |"
         )
         if r.key in ("search Enter", "n") and r.mean > STEP_LIMIT:
             failures.append(f"{r.thread}: {r.key} writes {r.mean:,.0f} B (limit {STEP_LIMIT:,})")

@@ -55,3 +55,23 @@ def test_collapse_below_and_ancestors() -> None:
     assert not f.is_visible(3)
     assert f.expand_ancestors(3)
     assert f.is_visible(3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(trees(), st.integers(0, 8), st.lists(st.integers(0, 59), max_size=10))
+def test_collapse_below_matches_reference(parents, depth, toggles) -> None:
+    """The bulk paths (#18.2) agree with collapsing each comment one at a time."""
+    t = chain_thread(parents)
+    f = FoldState(t)
+    f.collapse_below(depth)
+    want = {i for i in range(len(t)) if t.depth[i] >= depth and t.end[i] > i + 1}
+    assert {i for i in range(len(t)) if f.collapsed[i]} == want
+    assert f.visible == reference_visible(t, want)
+    for k in toggles:  # the state stays consistent with the one-at-a-time operations
+        i = k % len(t)
+        if f.toggle(i):
+            want ^= {i}
+        assert f.visible == reference_visible(t, want)
+    f.expand_all()
+    f.toggle(0)
+    assert f.visible == reference_visible(t, {0} if t.end[0] > 1 else set())

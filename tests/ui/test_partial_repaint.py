@@ -168,3 +168,24 @@ async def test_article_without_matches_is_not_repainted() -> None:
         await pilot.pause()
         assert calls, "the article's new highlights were not drawn"
         assert app.article.highlights
+
+
+async def test_search_count_gets_the_room_it_needs() -> None:
+    """The count is laid out again when its width changes (and only then)."""
+    comments = [{"id": f"d{k}", "body": "cab"} for k in range(3)]
+    comments += [{"id": f"c{k}", "body": "cat"} for k in range(1300)]
+    app = ReaderApp(make_thread(comments), LayoutOptions())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.comments.focus()
+        await pilot.pause()
+        count = app.search_bar.query_one("#search-count")
+        for typed in ("b", "backspace", "c", "a", "b", "backspace"):  # 3, 0 and 7 cells
+            if typed == "b" and app.search is None:
+                await type_query(pilot, typed)
+            else:
+                await pilot.press(typed)
+                await pilot.pause(0.2)
+                await pilot.pause()
+            shown = str(count.render())
+            assert shown in ("1/3", "1/1,303", ""), shown
+            assert count.content_region.width >= len(shown), (shown, count.content_region)

@@ -2,13 +2,17 @@
 
 Because comments are stored in depth-first order, the visible comments are a sorted list of
 indices, and collapsing ``i`` is deleting the slice between ``i`` and ``end[i]``: a memmove,
-not a walk over the tree. Expanding walks only the subtree being shown again.
+not a walk over the tree. Expanding walks only the subtree being shown again. Expanding or collapsing everything
+is C-level work over the columns (a copy of the list of all comments, a compare per
+comment), never a Python step per comment (#18.2).
 """
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import compress, repeat
 
 from threadtui.model.thread import Thread
 
@@ -17,7 +21,10 @@ class FoldState:
     def __init__(self, thread: Thread) -> None:
         self.thread = thread
         self.collapsed = bytearray(len(thread))
-        self.visible: list[int] = list(range(len(thread)))
+        self._all: list[int] = list(range(len(thread)))  # kept: copying it is a memcpy
+        self.visible: list[int] = self._all.copy()
+        self._replies: bytes | None = None  # 1 for each comment with replies, when asked
+        self._roots: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.visible)
@@ -93,22 +100,34 @@ class FoldState:
             j = end[j] if collapsed[j] else j + 1
         return out
 
+    def _with_replies(self) -> bytes:
+        """1 for each comment that has replies (``end[i] > i + 1``)."""
+        if self._replies is None:
+            n = len(self.thread)
+            self._replies = bytes(map(operator.gt, self.thread.end, range(1, n + 1)))
+        return self._replies
+
     def collapse_all(self) -> None:
-        end = self.thread.end
-        self.collapsed = bytearray(1 if end[i] > i + 1 else 0 for i in range(len(end)))
-        self._rebuild()
+        self.collapse_below(0)
 
     def expand_all(self) -> None:
         self.collapsed = bytearray(len(self.thread))
-        self.visible = list(range(len(self.thread)))
+        self.visible = self._all.copy()
 
     def collapse_below(self, depth: int) -> None:
         """Collapse every comment at ``depth`` (so nothing deeper shows); shallower ones open."""
-        end, dep = self.thread.end, self.thread.depth
-        self.collapsed = bytearray(
-            1 if dep[i] >= depth and end[i] > i + 1 else 0 for i in range(len(end))
-        )
-        self._rebuild()
+        dep = self.thread.depth
+        # What shows is exactly the comments at ``depth`` or above: each deeper one has an
+        # ancestor at ``depth`` with replies, which is now collapsed.
+        if depth <= 0:  # collapse all: copies of what is kept
+            self.collapsed = bytearray(self._with_replies())
+            if self._roots is None:
+                self._roots = list(compress(self._all, map(operator.not_, dep)))
+            self.visible = self._roots.copy()
+            return
+        deep = bytes(map(operator.ge, dep, repeat(depth)))
+        self.collapsed = bytearray(map(operator.and_, deep, self._with_replies()))
+        self.visible = list(compress(self._all, map(operator.le, dep, repeat(depth))))
 
     def set_collapsed(self, indices: Iterable[int]) -> None:
         self.collapsed = bytearray(len(self.thread))

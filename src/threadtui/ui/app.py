@@ -31,7 +31,7 @@ from threadtui.ui.article import ArticleView
 from threadtui.ui.author_filter import AuthorFilter
 from threadtui.ui.bindings import bindings_for, check_keymap, hint_key, hints
 from threadtui.ui.commands import ReaderCommands
-from threadtui.ui.comments import CommentView
+from threadtui.ui.comments import CommentView, Prepared
 from threadtui.ui.header import Header
 from threadtui.ui.help import HelpScreen
 from threadtui.ui.paint import PaletteSource
@@ -224,13 +224,15 @@ class ReaderApp(App[None], inherit_bindings=False):
         # A 100,000-comment thread is a million long-lived objects: keep the cyclic GC
         # from walking them again at every full collection (pauses of 100 ms and more).
         gc.freeze()
-        self.call_from_thread(self._loaded, thread)
+        # Its passes over every comment here, off the UI thread (#18.2).
+        prepared = self.comments.prepare(thread)
+        self.call_from_thread(self._loaded, thread, prepared)
 
-    def _loaded(self, thread: Thread) -> None:
+    def _loaded(self, thread: Thread, prepared: Prepared | None = None) -> None:
         self._loaded_all = True
         self.thread = thread
         self.searcher.thread_replaced()
-        self.comments.replace_thread(thread)
+        self.comments.replace_thread(thread, prepared)
         self.article.replace_thread(thread)
         self._update_header()
         self.set_status("")

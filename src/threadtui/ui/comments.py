@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import compress
 from typing import ClassVar
 
 from textual.binding import Binding
@@ -25,7 +27,7 @@ from threadtui.text import LayoutOptions
 from threadtui.ui.bindings import bindings_for
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
 from threadtui.ui.textual_private import update_scroll_range
-from threadtui.view.rowmap import RowMap
+from threadtui.view.rowmap import RowMap, expanded_heights
 from threadtui.view.rows import ViewRow, comment_rows, more_top_row
 
 Span = tuple[int, int]
@@ -33,6 +35,26 @@ MARK = "▌"
 _ROW_CACHE = 4096
 _STRIP_CACHE = 2048
 _BIG_FOLD = 4096  # above this many rows changed, rebuild the row map instead
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What showing a new thread needs that costs a pass over every comment, made off the
+    UI thread (`CommentView.prepare`, in the load's worker): the fold state, the map of
+    expanded heights at ``width``, the top-level comments (#18.2)."""
+
+    thread: Thread
+    width: int
+    fold: FoldState
+    expanded: RowMap
+    roots: list[int]
+
+
+def expanded_map(thread: Thread, width: int) -> RowMap:
+    """Estimated expanded heights of every comment, and the thread-level row."""
+    heights = expanded_heights(thread, width)
+    heights.append(1 if thread.more_top else 0)
+    return RowMap(heights)
 
 
 class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -68,9 +90,12 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0
         self._seen_height = 0
         self._rows: OrderedDict[tuple[int, bool], list[ViewRow]] = OrderedDict()
-        self._exact: dict[int, int] = {}  # comment -> exact height when expanded
         self._map = RowMap([])
-        self._roots: list[int] = []
+        # Every comment's height when expanded: estimated, exact once laid out. Expanding
+        # everything is a copy of it; a fold rebuild reads it instead of estimating again.
+        self._expanded = RowMap([])
+        self._expanded_width = -1
+        self._roots: list[int] = navigation.roots(thread)
         self._strips: OrderedDict[tuple[int, int, bool, int], Strip] = OrderedDict()
         # (comment, row) -> the highlights its cached strips show (`_row_key`)
         self._drawn: dict[tuple[int, int], tuple[object, ...]] = {}
@@ -122,7 +147,6 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         (``place``: re-place it, `_place`)."""
         self._width = width
         self._rows.clear()
-        self._exact.clear()
         self._strips.clear()
         self._rebuild_map()
         if place:
@@ -131,37 +155,40 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
             self._show(self.cursor, keep=True)
         self.refresh()
 
-    def _estimate(self, i: int, inner: int) -> int:
-        if self.fold.collapsed[i]:
-            return 2
-        body = self.thread.body[i]
-        est = 2
-        if body:
-            est += len(body) // inner + body.count("\n") + 1
-        if self.thread.more[i]:
-            est += 1
-        return est
-
     def _height(self, i: int) -> int:
         if self.fold.collapsed[i]:
             return 2
-        h = self._exact.get(i)
-        if h is not None:
-            return h
-        depth = self.thread.depth[i]
-        inner = max(8, (self._width or 80) - 1 - 2 * min(depth, 12))
-        return self._estimate(i, inner)
+        return self._expanded.height(i)
+
+    def prepare(self, thread: Thread) -> Prepared:
+        """The passes over every comment that showing ``thread`` needs, for the current
+        width; safe to run in a worker thread (it reads the view, never changes it)."""
+        width = self._width or 80
+        return Prepared(
+            thread, width, FoldState(thread), expanded_map(thread, width), navigation.roots(thread)
+        )
 
     def _rebuild_map(self) -> None:
+        """The row map from the fold state: a copy of the expanded map when everything
+        shows, else the visible comments' heights gathered from it (C-level, #18.2)."""
         n = len(self.thread)
-        heights = [0] * (n + 1)
-        height = self._height
-        for i in self.fold.visible:
-            heights[i] = height(i)
-        # One extra item at the end for thread-level rows ("N more comments not in file").
-        heights[n] = 1 if self.thread.more_top else 0
-        self._map.rebuild(heights)
-        self._roots = navigation.roots(self.thread)
+        width = self._width or 80
+        if self._expanded_width != width or len(self._expanded) != n + 1:
+            # One extra item at the end for thread-level rows ("N more comments not in file").
+            self._expanded = expanded_map(self.thread, width)
+            self._expanded_width = width
+        fold = self.fold
+        vis = fold.visible
+        if len(vis) == n and 1 not in fold.collapsed:  # everything shows, expanded
+            self._map = self._expanded.copy()
+        else:
+            eh = self._expanded.heights
+            collapsed = fold.collapsed
+            heights = [0] * (n + 1)
+            for i in vis:  # a bare loop: no call per comment (faster than map tricks)
+                heights[i] = 2 if collapsed[i] else eh[i]
+            heights[n] = eh[n]
+            self._map = RowMap(heights)
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
@@ -188,7 +215,7 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
             if len(self._rows) > _ROW_CACHE:
                 self._rows.popitem(last=False)
             if not collapsed:
-                self._exact[i] = len(rows)
+                self._expanded.set(i, len(rows))
             if self.fold.is_visible(i) and self._map.height(i) != len(rows):
                 self._map.set(i, len(rows))
         else:
@@ -720,8 +747,7 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         answer: `navigation.filter_context`). None: show all again."""
         if matching is None:
             self.filtered = False
-            folded = [i for i in range(len(self.thread)) if self.fold.collapsed[i]]
-            self.fold.set_collapsed(folded)
+            self.fold.set_collapsed(compress(range(len(self.thread)), self.fold.collapsed))
             self.set_dimmed(None)
         else:
             self.filtered = True
@@ -734,22 +760,33 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._show(self.cursor)
         self.refresh()
 
-    def replace_thread(self, thread: Thread) -> None:
+    def replace_thread(self, thread: Thread, prepared: Prepared | None = None) -> None:
         """The full thread arrived (progressive loading): keep the reader's place, the
-        comments they folded and the cursor, matched by comment id."""
+        comments they folded and the cursor, matched by comment id. ``prepared``: its
+        passes over every comment, made in the load's worker (`prepare`) at the width
+        the view still has; otherwise they are made here."""
         old = self.thread
         cursor_id = old.ids[self.cursor] if len(old) else None
         offset = self._map.start(self.cursor) - round(self.scroll_y) if len(old) else 0
-        folded = [old.ids[i] for i in range(len(old)) if self.fold.collapsed[i]]
+        folded = [old.ids[i] for i in compress(range(len(old)), self.fold.collapsed)]
+        if prepared is None or prepared.thread is not thread:
+            prepared = self.prepare(thread)
         self.thread = thread
-        self.fold = FoldState(thread)
+        self.fold = prepared.fold
+        self._roots = prepared.roots
+        self._expanded = prepared.expanded
+        self._expanded_width = prepared.width
         if folded:
-            where = {cid: k for k, cid in enumerate(thread.ids)}
-            self.fold.set_collapsed(where[c] for c in folded if c in where)
+            if len(folded) <= 32:  # a C-level scan each, not a dict of every id
+                found = (thread.index_of(c) for c in folded)
+                self.fold.set_collapsed(k for k in found if k is not None)
+            else:
+                where = {cid: k for k, cid in enumerate(thread.ids)}
+                self.fold.set_collapsed(where[c] for c in folded if c in where)
         self._rows.clear()
-        self._exact.clear()
         self._links.clear()
         self._strips.clear()
+        self._drawn.clear()
         self.highlighter = None
         self.current_match = None
         self.filtered = False

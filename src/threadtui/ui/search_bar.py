@@ -209,9 +209,7 @@ class SearchBar(Horizontal):
         self._count_shown = (shown.plain, error)
         # A new layout only when the count's width changes and the bar shows: a layout
         # pass repaints every scrollbar, in a frame of its own (#18.1).
-        relayout = last is None or (
-            self.has_class("-open") and max(8, shown.cell_len) != max(8, cell_len(last[0]))
-        )
+        relayout = last is None or (self.has_class("-open") and shown.cell_len != cell_len(last[0]))
         for count in self.query("#search-count").results(Static):
             count.update(shown, layout=relayout)
             count.set_class(error, "-error")
