@@ -148,6 +148,7 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = width
         self._rows.clear()
         self._strips.clear()
+        self._expanded_width = -1  # its exact heights were for the old width or mode
         self._rebuild_map()
         if place:
             self._place(self.cursor)
