@@ -182,9 +182,9 @@ async def test_tab_article_zoom_help_quit() -> None:
         await press(pilot, "a")
         assert app.focused is app.article
         await press(pilot, "z")
-        assert app.screen.maximized is app.article
+        assert app.zoomed and app.focused is app.article and not app.comments.display
         await press(pilot, "z")
-        assert app.screen.maximized is None
+        assert not app.zoomed and app.comments.display
         await press(pilot, "question_mark")
         assert type(app.screen).__name__ == "HelpScreen"
         await press(pilot, "escape")

@@ -94,7 +94,9 @@ class ReaderApp(App[None], inherit_bindings=False):
         self._wanted_theme = theme or DEFAULT_THEME
         if self._wanted_theme in self.available_themes:
             set_initial_theme(self, self._wanted_theme)
-        self._zoomed = False
+        #: z: one pane, the focused one, as wide as the screen (what narrow screens always
+        #: show); the header, search bar and bottom line stay.
+        self.zoomed = False
         # Over SSH every animation frame is bytes on the wire: none unless asked for.
         self.animation_level = "full" if animations else "none"
         self._narrow: bool | None = None
@@ -337,18 +339,20 @@ class ReaderApp(App[None], inherit_bindings=False):
         self._update_header(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        narrow = width < NARROW
-        if narrow != self._narrow:
-            self._narrow = narrow
-            self.query_one("#panes").set_class(narrow, "-narrow")
+        self._narrow = width < NARROW
+        self.query_one("#panes").set_class(self._one_pane, "-narrow")
+
+    @property
+    def _one_pane(self) -> bool:
+        return bool(self._narrow) or self.zoomed
 
     def _arrange(self) -> None:
-        """In narrow mode only the focused pane shows; Tab brings the other."""
+        """In narrow mode, and zoomed, only the focused pane shows; Tab brings the other."""
         if not self.is_mounted(self.comments):
             return
         focused = self.focused
         art, com = self.article, self.comments
-        if self._narrow:
+        if self._one_pane:
             if focused is art or focused is com:
                 art.set_class(focused is com, "-away")
                 com.set_class(focused is art, "-away")
@@ -424,16 +428,13 @@ class ReaderApp(App[None], inherit_bindings=False):
     def focus_pane(self, pane: ArticleView | CommentView, *, keep_typing: bool = False) -> None:
         """Focus a pane; in narrow mode show it first (a hidden widget cannot take focus).
         ``keep_typing``: only show it (a match found while the query is being typed)."""
-        if self._narrow:
+        if self._one_pane:
             other = self.comments if pane is self.article else self.article
             pane.remove_class("-away")
             other.add_class("-away")
         if keep_typing:
             return
         self.focus_now(pane)
-        if self._zoomed:
-            self.screen.minimize()
-            self._zoomed = self.screen.maximize(pane)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The priority bindings that move the focus (bindings.py), only where they mean
@@ -453,12 +454,15 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.focus_pane(self.article)
 
     def action_zoom(self) -> None:
-        target = self.focused
-        if self._zoomed:
-            self.screen.minimize()
-            self._zoomed = False
-        elif target is not None:
-            self._zoomed = self.screen.maximize(target)
+        """One pane at the screen's width, or both again (#12.2). Not Textual's
+        `Screen.maximize`: that lays the pane out at its 2fr/3fr share of the whole
+        screen (rows wider than the screen, clipped) and hides the bottom line."""
+        if self._narrow and not self.zoomed:
+            self.say(f"Below {NARROW} columns the panes take turns already (Tab)", timeout=3)
+            return
+        self.zoomed = not self.zoomed
+        self._apply_width(self.size.width)
+        self._arrange()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.user_keymap, self.options))
