@@ -192,6 +192,11 @@ class ReaderApp(App[None], inherit_bindings=False):
                 )
             )
 
+    @property
+    def loaded_all(self) -> bool:
+        """The whole thread is in: nothing is loading in the background."""
+        return self._loaded_all
+
     def _first_frame_out(self) -> None:
         """Mount the search bar; resume the collector paused for the start-up, past
         everything that exists now (Textual, the widgets, the thread so far: it lives as
@@ -229,6 +234,7 @@ class ReaderApp(App[None], inherit_bindings=False):
         # Its passes over every comment here, off the UI thread (#18.2).
         prepared = self.comments.prepare(thread)
         self.call_from_thread(self._loaded, thread, prepared)
+        self.searcher.prefold(lambda: worker.is_cancelled)  # then the search index (#18.3)
 
     def _loaded(self, thread: Thread, prepared: Prepared | None = None) -> None:
         self._loaded_all = True

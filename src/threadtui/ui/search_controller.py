@@ -13,6 +13,7 @@ pane the reader searched from: Esc goes back there unless a match took them else
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -69,6 +70,14 @@ class SearchController:
         except MountError:
             return None
         self.bar = bar
+        if app.loaded_all and len(app.thread) > SMALL_THREAD:
+            # A thread loaded whole before the first frame: fold its index now. (One
+            # loaded in the background is folded by the load's worker when it ends.)
+            app.run_worker(
+                lambda: self.prefold(lambda: get_current_worker().is_cancelled),
+                thread=True,
+                group="prefold",
+            )
         return mounting
 
     async def open(self) -> None:
@@ -281,3 +290,23 @@ class SearchController:
     def thread_replaced(self) -> None:
         """The full thread arrived: the index was of the part shown so far."""
         self.state = None
+
+    def prefold(self, cancelled: Callable[[], bool]) -> None:
+        """In a worker thread once the thread is loaded: fold the search index a chunk
+        (512 comments, a few milliseconds) at a time until all of it is folded, so that
+        the first search finds and counts over folded text instead of folding the whole
+        thread first (#18.3). A search meanwhile folds what it reaches itself; each chunk
+        is folded once either way. The state is made on the UI thread."""
+        app = self.app
+        thread = app.thread
+        st = self.state
+        if st is None or st.index.thread is not thread:
+            if is_exiting(app) or cancelled():
+                return
+            st = app.call_from_thread(self.ensure_state)
+        index = st.index
+        if index.thread is not thread:
+            return  # the thread changed again meanwhile
+        while not cancelled() and not is_exiting(app):
+            if index.build_step():
+                break
