@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 
 from threadtui import PROG
-from threadtui.cli.commands import EXIT_ERROR, HANDLERS, UserError
+from threadtui.cli.commands import EXIT_ERROR, HANDLERS, UsageError, UserError, choose_input
 from threadtui.cli.output import quiet_stdout, stderr_line
-from threadtui.cli.parser import build_parser, normalise_argv
+from threadtui.cli.parser import EXIT_USAGE, build_parser, normalise_argv
 
 __all__ = ["HANDLERS", "main"]
 
@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     from threadtui.model import ThreadLoadError
 
     try:
+        choose_input(args)
         return HANDLERS[args.command](args)
+    except UsageError as e:
+        stderr_line(f"{PROG}: {e} (see {PROG} {args.command} --help)")
+        return EXIT_USAGE
     except (ThreadLoadError, UserError) as e:
         stderr_line(f"{PROG}: {e}")
         return EXIT_ERROR

@@ -26,7 +26,46 @@ class UserError(Exception):
     """A problem the user can fix; printed as one line."""
 
 
+class UsageError(UserError):
+    """The command line itself is incomplete (exit 2, as argparse's own errors)."""
+
+
+#: Commands that read one thread, from FILE or else standard input.
+READS_INPUT = frozenset({"open", "render", "validate", "search", "convert"})
+#: Of those, the ones that fall back to the bundled sample (a first look at the reader).
+SAMPLE_DEFAULT = frozenset({"open", "render"})
+STDIN_LABEL = "<stdin>"
+
+
+def stdin_has_input() -> bool:
+    """Standard input is a pipe, a socket or a redirected file, as rg decides: never a
+    terminal, nor a character device such as /dev/null (a cron job, an IDE)."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
+def choose_input(args: argparse.Namespace) -> None:
+    """No FILE given: standard input when something is piped or redirected into it, else
+    the bundled sample (`open`, `render`), else a usage error."""
+    if args.command not in READS_INPUT or getattr(args, "file", "") is not None:
+        return
+    if stdin_has_input():
+        args.file = "-"
+    elif args.command not in SAMPLE_DEFAULT:
+        raise UsageError(
+            f"{args.command}: no FILE given, and standard input is a terminal"
+            " (name a file, or pipe a thread into standard input)"
+        )
+
+
 def _label(args: argparse.Namespace) -> str:
+    if args.file == "-":
+        return STDIN_LABEL
     return args.file or "sample"
 
 
@@ -134,6 +173,7 @@ def _stream(args: argparse.Namespace) -> ThreadStream | None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from threadtui.model import ThreadLoadError, problems_of
 
+    name = _label(args)
     try:
         thread = load(args, strict=True)
     except ThreadLoadError as e:
@@ -142,16 +182,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             stderr_line(f"{PROG}: {problems[0]}")
         else:
             for p in problems:
-                stderr_line(f"{args.file}: {p}")
-            stderr_line(f"{PROG}: {args.file}: {len(problems)} problems")
+                stderr_line(f"{name}: {p}")
+            stderr_line(f"{PROG}: {name}: {len(problems)} problems")
         return EXIT_ERROR
     if thread.warnings:
         for w in thread.warnings:
-            stderr_line(f"{args.file}: warning: {w}")
-        stderr_line(f"{PROG}: {args.file}: {len(thread.warnings)} warnings")
+            stderr_line(f"{name}: warning: {w}")
+        stderr_line(f"{PROG}: {name}: {len(thread.warnings)} warnings")
         return EXIT_ERROR
     depth = thread.max_depth + 1
-    print(safe_line(f"{args.file}: ok: {len(thread):,} comments, {depth:,} levels deep"))
+    print(safe_line(f"{name}: ok: {len(thread):,} comments, {depth:,} levels deep"))
     return 0
 
 
@@ -200,7 +240,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if getattr(args, "all", False):
         return _convert_all(args)
     thread = load(args)
-    print_warnings(thread, args.file)
+    print_warnings(thread, _label(args))
     try:
         return _convert(args, thread)
     except RecursionError:

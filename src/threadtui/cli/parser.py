@@ -23,6 +23,10 @@ COMMANDS = (
 )
 EXIT_USAGE = 2
 
+_FILE_OR_STDIN = (
+    "thread file (- for standard input); default: standard input when it is a pipe or a file"
+)
+
 
 def parse_size(text: str) -> int | None:
     """`--max-size` values: 512M, 2G, 800000, 0 or none for no limit."""
@@ -94,7 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("open", help="read a thread in the terminal (the default command)")
     p.add_argument(
-        "file", nargs="?", help="thread file (- for standard input) or address; default: sample"
+        "file",
+        nargs="?",
+        help="thread file (- for standard input) or address; default: standard input when it"
+        " is a pipe or a file, else the bundled sample",
     )
     _add_input_options(p)
     add_flags(p, "open")
@@ -105,20 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config_option(p)
 
     p = sub.add_parser("render", help="print the whole thread as plain text")
-    p.add_argument("file", nargs="?", help="thread file (- for standard input); default: sample")
+    p.add_argument(
+        "file",
+        nargs="?",
+        help="thread file (- for standard input); default: standard input when it is a pipe"
+        " or a file, else the bundled sample",
+    )
     _add_input_options(p)
     add_flags(p, "render")
     _add_config_option(p)
     p.add_argument("--width", type=parse_width, default=None, help="columns (default: terminal's)")
 
     p = sub.add_parser("validate", help="check a thread file and report every problem")
-    p.add_argument("file")
+    p.add_argument("file", nargs="?", help=_FILE_OR_STDIN)
     _add_input_options(p)
 
     sub.add_parser("schema", help="print the JSON Schema of the threadtui/1 format")
 
     p = sub.add_parser("search", help="print the comments that match a query")
-    p.add_argument("file")
+    p.add_argument("file", nargs="?", help=_FILE_OR_STDIN)
     p.add_argument("query")
     p.add_argument("--word", action="store_true", help="whole words only")
     p.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
@@ -127,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
 
     p = sub.add_parser("convert", help="write a thread from any supported format as threadtui/1")
-    p.add_argument("file")
+    p.add_argument("file", nargs="?", help=_FILE_OR_STDIN)
     p.add_argument(
         "-o",
         "--output",
