@@ -53,6 +53,26 @@ if TYPE_CHECKING:
 
 # --- the index ------------------------------------------------------------------------
 
+#: Characters folded in one call. A call holds the interpreter lock throughout (about a
+#: millisecond for this many), and a chunk of a big thread is hundreds of thousands of
+#: characters: folded whole, it kept the UI thread waiting behind the background fold.
+PIECE_CHARS = 32_768
+
+
+def _pieces(texts: list[str]) -> Iterator[list[str]]:
+    """``texts`` in runs of about `PIECE_CHARS` characters (a longer text alone)."""
+    piece: list[str] = []
+    size = 0
+    for t in texts:
+        if piece and size + len(t) > PIECE_CHARS:
+            yield piece
+            piece, size = [], 0
+        piece.append(t)
+        size += len(t) + 1
+    if piece:
+        yield piece
+
+
 
 @dataclass(slots=True)
 class _Chunk:
@@ -109,11 +129,13 @@ class SearchIndex:
     def _chunk(self, corpus: _Corpus, k: int) -> _Chunk:
         chunk = corpus.chunks[k]
         if chunk is None:
+            # Folded outside the lock: another thread (the background fold, a count) may
+            # be folding it too, a piece at a time; whichever finishes first is kept.
+            made = self._fold_chunk(k, corpus.keep_case, corpus.authors)
             with self._lock:
                 chunk = corpus.chunks[k]
                 if chunk is None:
-                    chunk = self._fold_chunk(k, corpus.keep_case, corpus.authors)
-                    corpus.chunks[k] = chunk
+                    chunk = corpus.chunks[k] = made
         return chunk
 
     def _header_fields(self, authors: bool) -> list[tuple[int, str]]:
@@ -164,13 +186,15 @@ class SearchIndex:
                     texts.append(b)
         if not texts:
             return _Chunk("", [], [])
-        # Fold the whole chunk in one call: the fold is per character, and NUL folds to
-        # itself, so NUL-joined fields fold to NUL-joined folded fields.
-        joined = "\x00".join(texts)
-        if joined.count("\x00") == len(texts) - 1:
-            parts = fold_text(joined, keep_case=keep_case).split("\x00")
-        else:  # a field holds NUL itself
-            parts = [fold_text(t, keep_case=keep_case) for t in texts]
+        parts: list[str] = []
+        for piece in _pieces(texts):
+            # Fold a piece of the chunk in one call: the fold is per character, and NUL
+            # folds to itself, so NUL-joined fields fold to NUL-joined folded fields.
+            joined = "\x00".join(piece)
+            if joined.count("\x00") == len(piece) - 1:
+                parts += fold_text(joined, keep_case=keep_case).split("\x00")
+            else:  # a field holds NUL itself
+                parts += [fold_text(t, keep_case=keep_case) for t in piece]
         starts: list[int] = []
         pos = 0
         for p in parts:
