@@ -73,7 +73,6 @@ def _pieces(texts: list[str]) -> Iterator[list[str]]:
         yield piece
 
 
-
 @dataclass(slots=True)
 class _Chunk:
     hay: str  # folded fields joined by "\n"
