@@ -399,7 +399,6 @@ def _load_rest(args: argparse.Namespace, path: str, should_stop: Callable[[], bo
 def cmd_open(args: argparse.Namespace) -> int:
     # No terminal to draw on (a pipe, TERM=dumb): print what `render` prints instead.
     if not sys.stdout.isatty() or os.environ.get("TERM", "") == "dumb":
-        args.width = None
         return cmd_render(args)
     config, resolved, problems = settings(args, terminal=True)
     # Importing Textual and building the first screen allocate a few hundred thousand

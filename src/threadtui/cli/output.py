@@ -48,6 +48,12 @@ def print_warnings(thread: Thread, name: str) -> None:
 
 
 def terminal_width(default: int = 80) -> int:
+    """The width to lay out at when no --width is given: ``COLUMNS`` when it holds a
+    width (as `shutil.get_terminal_size` reads it), else the terminal's, else
+    ``default`` (a pipe, a file)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and 8 <= int(columns) <= 10000:
+        return int(columns)
     try:
         return max(8, os.get_terminal_size(sys.stdout.fileno()).columns)
     except (OSError, ValueError):

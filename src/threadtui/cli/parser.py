@@ -23,6 +23,15 @@ COMMANDS = (
 )
 EXIT_USAGE = 2
 
+#: What `open` (into a pipe) and `render` write: said in their --help.
+_PLAIN_OUTPUT = (
+    "Into a pipe or a file, the text is written in visual order, as the screen shows it"
+    " (for less -R and the like); --bidi off writes it in logical order, as it was typed,"
+    " for grep and other tools. The width is --width, else COLUMNS, else the terminal's,"
+    " else 80. Which terminal it is (KONSOLE_VERSION, TERM_PROGRAM) never changes what is"
+    " written to a pipe or a file."
+)
+
 _FILE_OR_STDIN = (
     "thread file (- for standard input); default: standard input when it is a pipe or a file"
 )
@@ -81,6 +90,10 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_width_option(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument("--width", type=parse_width, default=None, metavar="COLUMNS", help=help)
+
+
 def _add_config_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", default=None, help="config file (default: in your config dir)")
 
@@ -96,7 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("open", help="read a thread in the terminal (the default command)")
+    p = sub.add_parser(
+        "open",
+        help="read a thread in the terminal (the default command)",
+        description="Read a thread in the terminal. When the output is not a terminal,"
+        " print what `render` prints. " + _PLAIN_OUTPUT,
+    )
     p.add_argument(
         "file",
         nargs="?",
@@ -110,8 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--offline", action="store_true", help="an address: open its offline copy, ask no site"
     )
     _add_config_option(p)
+    _add_width_option(p, "columns when the output is not a terminal (default: COLUMNS, else 80)")
 
-    p = sub.add_parser("render", help="print the whole thread as plain text")
+    p = sub.add_parser(
+        "render",
+        help="print the whole thread as plain text",
+        description="Print the whole thread as plain text. " + _PLAIN_OUTPUT,
+    )
     p.add_argument(
         "file",
         nargs="?",
@@ -121,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
     add_flags(p, "render")
     _add_config_option(p)
-    p.add_argument("--width", type=parse_width, default=None, help="columns (default: terminal's)")
+    _add_width_option(p, "columns (default: COLUMNS, else the terminal's, else 80)")
 
     p = sub.add_parser("validate", help="check a thread file and report every problem")
     p.add_argument("file", nargs="?", help=_FILE_OR_STDIN)
@@ -135,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--word", action="store_true", help="whole words only")
     p.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
     p.add_argument("--authors", action="store_true", help="search author names only")
-    p.add_argument("--width", type=parse_width, default=None, help="snippet width")
+    _add_width_option(p, "snippet width (default: COLUMNS, else the terminal's, else 100)")
     _add_input_options(p)
 
     p = sub.add_parser("convert", help="write a thread from any supported format as threadtui/1")
