@@ -27,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "data": BASE,
     "paths": BASE,
     "options": BASE | {"text", "config"},
-    "config": BASE | {"options", "paths"},
+    "config": BASE | {"options", "paths", "model"},  # model.files: reading it safely
     "crash": BASE | {"paths"},
     "view": BASE | {"model", "text"},
     "search": BASE | {"model", "text"},

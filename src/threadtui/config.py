@@ -13,7 +13,10 @@ quit = "q"
 ```
 
 A config that cannot be read or parsed never stops the reader: it is reported once, moved
-aside as `config.toml.corrupt-N`, and the defaults apply.
+aside as `config.toml.corrupt-N`, and the defaults apply. It is read like any file from
+outside (`threadtui.model.files`): a link is followed (dotfiles are often links), but what
+it reaches must be a regular file of at most `MAX_CONFIG_BYTES`; a FIFO, a device or a
+huge file is reported and left alone, never waited on or read whole.
 """
 
 from __future__ import annotations
@@ -22,10 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from threadtui.model import files
 from threadtui.options import BY_NAME
 from threadtui.paths import config_dir, set_aside
 
 CONFIG_NAME = "config.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config is a few hundred bytes; one over a megabyte is not read."""
 
 
 class ConfigError(Exception):
@@ -54,10 +60,19 @@ def load_config(path: str | Path | None = None) -> Config:
     p = Path(path) if path is not None else default_path()
     cfg = Config(path=p)
     try:
-        raw = p.read_bytes()
+        raw = files.read_file(p, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         if path is not None:
             raise ConfigError(f"{p}: no such config file") from None
+        return cfg
+    except files.NotRegular as e:
+        cfg.problems.append(f"{p}: cannot read the config (it is {e.kind}); using defaults")
+        return cfg
+    except files.TooLarge:
+        cfg.problems.append(
+            f"{p}: cannot read the config (larger than {MAX_CONFIG_BYTES // 1024} KiB);"
+            " using defaults"
+        )
         return cfg
     except OSError as e:
         cfg.problems.append(f"{p}: cannot read the config ({e.strerror or e}); using defaults")

@@ -26,6 +26,7 @@ from typing import Any
 
 from threadtui.importers import registry
 from threadtui.importers.export import ChooseThread, Progress, ThreadInfo
+from threadtui.model import files
 from threadtui.model.builder import BIDI_CONTROLS
 from threadtui.model.jsonio import (
     DEFAULT_MAX_BYTES,
@@ -249,14 +250,14 @@ def _export_of(name: str, f: registry.Format | None) -> registry.Format | None:
 
 def _head(name: str) -> bytes:
     """The first 8 KiB of a regular file, gunzipped when it is gzip."""
+    head = files.read_head(name, 8192)
+    if head[:2] != b"\x1f\x8b":
+        return head
     try:
-        with open(name, "rb") as fh:
-            head = fh.read(8192)
-        if head[:2] != b"\x1f\x8b":
-            return head
         import gzip
 
-        with gzip.open(name, "rb") as g:
+        fd, _ = files.open_regular(name)
+        with open(fd, "rb") as fh, gzip.GzipFile(fileobj=fh) as g:
             return g.read(8192)
     except (OSError, EOFError, zlib.error):
         return b""

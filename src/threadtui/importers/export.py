@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import stat
 import xml.parsers.expat
 import zlib
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from threadtui.model import files
 from threadtui.model.jsonio import DEFAULT_MAX_BYTES, ThreadLoadError
 from threadtui.model.thread import Thread
 
@@ -93,22 +93,20 @@ def _open(name: str, max_bytes: int | None) -> tuple[Any, Any, int]:
     """The file as a binary stream (gunzipped when it is gzip), the file itself (whose
     position is the progress) and its size on disk."""
     try:
-        st = os.stat(name)
+        fd, st = files.open_regular(name)
     except FileNotFoundError:
         raise ThreadLoadError(f"{name}: no such file") from None
+    except files.NotRegular as e:
+        raise ThreadLoadError(f"{name}: is {e.kind}, not a regular file") from None
     except OSError as e:
         raise ThreadLoadError(f"{name}: cannot read: {e.strerror or e}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise ThreadLoadError(f"{name}: not a regular file")
     if max_bytes is not None and st.st_size > max_bytes:
+        os.close(fd)
         raise ThreadLoadError(
             f"{name}: the file is {st.st_size / 1048576:.0f} MiB, over the"
             f" {max_bytes / 1048576:.0f} MiB limit (raise it with --max-size)"
         )
-    try:
-        f = open(name, "rb")  # noqa: SIM115 - closed by the caller
-    except OSError as e:
-        raise ThreadLoadError(f"{name}: cannot read: {e.strerror or e}") from None
+    f = open(fd, "rb")  # noqa: SIM115 - closed by the caller
     if f.read(2) == b"\x1f\x8b":
         f.seek(0)
         return gzip.GzipFile(fileobj=f), f, st.st_size

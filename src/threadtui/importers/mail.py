@@ -33,6 +33,7 @@ from typing import Any
 from threadtui.importers._common import finish, plural
 from threadtui.importers.markup import html_to_text
 from threadtui.importers.registry import Format
+from threadtui.model import files
 from threadtui.model.builder import ThreadBuilder
 from threadtui.model.jsonio import DEFAULT_MAX_BYTES, ThreadLoadError
 from threadtui.model.thread import Thread
@@ -579,7 +580,7 @@ def thread_messages(msgs: list[_Msg]) -> list[_Box]:
 # --------------------------------------------------------------------------- loading
 
 
-def _build(msgs: list[_Msg], what: str) -> Thread:
+def _build(msgs: list[_Msg], what: str, warnings: list[str] | None = None) -> Thread:
     roots = thread_messages(msgs)
     first_subject = None
     for r in roots:
@@ -617,6 +618,7 @@ def _build(msgs: list[_Msg], what: str) -> Thread:
             )
         for c in reversed(box.children):
             stack.append((c, handle, subject_key))
+    b.warnings.extend(warnings or ())
     return finish(b)
 
 
@@ -636,33 +638,92 @@ def load_bytes(data: bytes, *, name: str = "<data>") -> Thread:
 
 
 def load_maildir(path: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Thread:
-    """A Maildir folder: the messages in ``cur`` and ``new``."""
-    files: list[str] = []
-    for sub in ("cur", "new"):
-        d = os.path.join(path, sub)
-        try:
-            names = sorted(os.listdir(d))
-        except OSError as e:
-            raise ThreadLoadError(f"{path}: cannot read {sub}/: {e.strerror or e}") from None
-        files.extend(os.path.join(d, n) for n in names if not n.startswith("."))
-    total = 0
+    """A Maildir folder: the messages in ``cur`` and ``new``.
+
+    A Maildir may come from a stranger (an archive, a copied folder), so inside it only
+    regular files are read (`threadtui.model.files`): a ``cur`` or ``new`` that is a link,
+    and entries that are links, FIFOs, devices or sockets, are skipped with a warning,
+    never followed or opened for long. The root named on the command line may be a link.
+    Every read stops at what is left of the cap."""
+    try:
+        root = files.open_dir(path)
+    except OSError as e:
+        raise ThreadLoadError(f"{path}: cannot read: {e.strerror or e}") from None
+    skipped: dict[str, list[str]] = {}
     msgs: list[_Msg] = []
-    for k, f in enumerate(files):
+    total = 0
+    try:
+        for sub in ("cur", "new"):
+            try:
+                d = files.open_dir(sub, follow=False, dir_fd=root)
+            except files.NotRegular as e:
+                skipped.setdefault(e.kind, []).append(sub + "/")
+                continue
+            except OSError as e:
+                raise ThreadLoadError(f"{path}: cannot read {sub}/: {e.strerror or e}") from None
+            try:
+                total = _read_entries(path, sub, d, msgs, skipped, total, max_bytes)
+            finally:
+                os.close(d)
+    finally:
+        os.close(root)
+    warnings = [_skipped_warning(path, kind, names) for kind, names in skipped.items()]
+    if not msgs:
+        why = f" ({'; '.join(warnings)})" if warnings else ""
+        raise ThreadLoadError(f"{path}: the Maildir holds no messages{why}")
+    return _build(msgs, "Maildir", warnings)
+
+
+def _read_entries(
+    path: str,
+    sub: str,
+    d: int,
+    msgs: list[_Msg],
+    skipped: dict[str, list[str]],
+    total: int,
+    max_bytes: int | None,
+) -> int:
+    """Read the messages of one Maildir subfolder (opened as ``d``) into ``msgs``; the
+    bytes read so far, ``total``, with theirs added is returned."""
+    try:
+        names = sorted(n for n in os.listdir(d) if not n.startswith("."))
+    except OSError as e:
+        raise ThreadLoadError(f"{path}: cannot read {sub}/: {e.strerror or e}") from None
+    for n in names:
+        left = None if max_bytes is None else max_bytes - total
         try:
-            with open(f, "rb") as fh:
-                raw = fh.read()
+            raw = files.read_file(n, left, follow=False, dir_fd=d)
+        except files.NotRegular as e:
+            skipped.setdefault(e.kind, []).append(f"{sub}/{n}")
+            continue
+        except files.TooLarge:
+            assert max_bytes is not None
+            raise ThreadLoadError(
+                f"{path}: the Maildir holds more than {_mib(max_bytes)}"
+                " (raise the limit with --max-size)"
+            ) from None
         except OSError:
             continue  # delivered or expunged while we read: skip it
         total += len(raw)
-        if max_bytes is not None and total > max_bytes:
-            raise ThreadLoadError(
-                f"{path}: the Maildir holds more than {max_bytes // (1024 * 1024)} MiB"
-                " (raise the limit with --max-size)"
-            )
-        msgs.append(_read(raw, k))
-    if not msgs:
-        raise ThreadLoadError(f"{path}: the Maildir holds no messages")
-    return _build(msgs, "Maildir")
+        msgs.append(_read(raw, len(msgs)))
+    return total
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MiB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def _skipped_warning(path: str, kind: str, names: list[str]) -> str:
+    n = len(names)
+    what = kind.removeprefix("a ") + ("" if n == 1 else "s")
+    shown = ", ".join(x if len(x) <= 40 else x[:39] + "…" for x in names[:3])
+    more = f" and {n - 3} more" if n > 3 else ""
+    entry = "entry" if n == 1 else "entries"
+    verb = "is" if n == 1 else "are"
+    return (
+        f"{path}: skipped {n} {entry} that {verb} {what} ({shown}{more}):"
+        " inside a Maildir only regular files are read"
+    )
 
 
 FORMAT = Format(

@@ -102,38 +102,7 @@ def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> b
         else:
             data = _read_stream(fd, limit + 1 if limit >= 0 else -1)
     else:
-        try:
-            st = os.stat(name)
-        except FileNotFoundError:
-            raise ThreadLoadError(f"{name}: no such file") from None
-        except PermissionError:
-            raise ThreadLoadError(f"{name}: permission denied") from None
-        except OSError as e:
-            raise ThreadLoadError(f"{name}: cannot read: {e.strerror or e}") from None
-        if stat.S_ISDIR(st.st_mode):
-            raise ThreadLoadError(f"{name}: is a directory, not a thread file")
-        if limit >= 0 and st.st_size > limit:
-            raise ThreadLoadError(
-                f"{name}: the file is {_mib(st.st_size)}, over the {_mib(limit)} limit"
-                " (raise it with --max-size)"
-            )
-        try:
-            with open(name, "rb") as f:
-                # Read at most one byte past the cap: a file growing while we read it
-                # must not slip past the limit.
-                if stat.S_ISREG(st.st_mode):
-                    # Never ask for the cap itself: a read allocates what it asks for,
-                    # and the cap is now a quarter of the machine's memory.
-                    want = st.st_size + 1 if limit < 0 else min(limit, st.st_size) + 1
-                    data = f.read(want)
-                    if len(data) == want and (limit < 0 or len(data) <= limit):
-                        data += f.read(limit + 1 - len(data) if limit >= 0 else -1)
-                else:  # a FIFO or a device: it may be slow to send everything
-                    data = _read_stream(f.fileno(), limit + 1 if limit >= 0 else -1)
-        except PermissionError:
-            raise ThreadLoadError(f"{name}: permission denied") from None
-        except OSError as e:
-            raise ThreadLoadError(f"{name}: cannot read: {e.strerror or e}") from None
+        data = _read_named(name, limit)
     if limit >= 0 and len(data) > limit:
         raise ThreadLoadError(
             f"{name}: more than {_mib(limit)} of data (raise the limit with --max-size)"
@@ -141,6 +110,44 @@ def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> b
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(name, data, limit)
     return data
+
+
+def _read_named(name: str, limit: int) -> bytes:
+    """A file named on the command line: a regular file, or a FIFO or pipe (``<(cmd)``),
+    never a device or socket (`threadtui.model.files`); read no further than the cap."""
+    from threadtui.model import files
+
+    try:
+        fd, st = files.open_regular(name, fifo_ok=True)
+    except FileNotFoundError:
+        raise ThreadLoadError(f"{name}: no such file") from None
+    except PermissionError:
+        raise ThreadLoadError(f"{name}: permission denied") from None
+    except files.NotRegular as e:
+        raise ThreadLoadError(f"{name}: is {e.kind}, not a thread file") from None
+    except OSError as e:
+        raise ThreadLoadError(f"{name}: cannot read: {e.strerror or e}") from None
+    try:
+        if not stat.S_ISREG(st.st_mode):  # a FIFO: it may be slow to send everything
+            return _read_stream(fd, limit + 1 if limit >= 0 else -1)
+        if limit >= 0 and st.st_size > limit:
+            raise ThreadLoadError(
+                f"{name}: the file is {_mib(st.st_size)}, over the {_mib(limit)} limit"
+                " (raise it with --max-size)"
+            )
+        # Never ask for the cap itself: a read allocates what it asks for, and the cap is
+        # a quarter of the machine's memory. A file growing meanwhile stops at the cap.
+        return files.read_fd(fd, limit if limit >= 0 else None, hint=st.st_size, name=name)
+    except files.TooLarge:
+        raise ThreadLoadError(
+            f"{name}: more than {_mib(limit)} of data (raise the limit with --max-size)"
+        ) from None
+    except PermissionError:
+        raise ThreadLoadError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise ThreadLoadError(f"{name}: cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
 
 
 _GZIP_PIECE = 1 << 24

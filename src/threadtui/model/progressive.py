@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from threadtui.model import files
 from threadtui.model.builder import BIDI_CONTROLS
 from threadtui.model.jsonio import ThreadLoadError
 from threadtui.model.loader import _BIDI_ESCAPE, _SURROGATE_ESCAPE, thread_from_json
@@ -31,20 +32,21 @@ _WS = " \t\r\n"
 
 def worth_partial(path: str | Path) -> bool:
     try:
-        st = os.stat(path)
+        fd, st = files.open_regular(path)
     except OSError:
         return False
-    if not os.path.isfile(path):
-        return False
-    if st.st_size >= PARTIAL_THRESHOLD:
-        return True
-    # Compressed exports are small on disk and large in memory.
-    with open(path, "rb") as f:
-        return f.read(2) == b"\x1f\x8b" and st.st_size >= PARTIAL_THRESHOLD // 10
+    try:
+        if st.st_size >= PARTIAL_THRESHOLD:
+            return True
+        # Compressed exports are small on disk and large in memory.
+        return os.read(fd, 2) == b"\x1f\x8b" and st.st_size >= PARTIAL_THRESHOLD // 10
+    finally:
+        os.close(fd)
 
 
 def read_prefix(path: str | Path, size: int = PREFIX_BYTES) -> bytes:
-    with open(path, "rb") as f:
+    fd, _ = files.open_regular(path)
+    with open(fd, "rb") as f:
         head = f.read(2)
         f.seek(0)
         if head == b"\x1f\x8b":
