@@ -47,7 +47,21 @@ def parse_size(text: str) -> int | None:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 512M or 2G)")
     unit = (m.group(2) or "b")[0]
     mult = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
-    return int(float(m.group(1)) * mult)
+    whole, _, frac = m.group(1).partition(".")
+    whole = whole.lstrip("0")
+    if len(whole) > 24:  # before any arithmetic: a number of 5,000 digits is no size
+        raise argparse.ArgumentTypeError(_TOO_LARGE.format(text=text[:40]))
+    # Exact integer arithmetic (a float of 400 digits is infinity; int() then fails).
+    frac = frac[:24]
+    n = (int(whole or "0") * 10 ** len(frac) + int(frac or "0")) * mult // 10 ** len(frac)
+    if n > MAX_SIZE:
+        raise argparse.ArgumentTypeError(_TOO_LARGE.format(text=text[:40]))
+    return n
+
+
+MAX_SIZE = 1 << 60
+"""The largest `--max-size` (1 EiB): anything larger is a typo, not a cap."""
+_TOO_LARGE = "size too large: {text!r} (the largest is 1073741824G; 0 or none: no limit)"
 
 
 def parse_width(text: str) -> int:
