@@ -47,7 +47,8 @@ def parse_size(text: str) -> int | None:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 512M or 2G)")
     unit = (m.group(2) or "b")[0]
     mult = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
-    whole, _, frac = m.group(1).partition(".")
+    number: str = m.group(1)
+    whole, _, frac = number.partition(".")
     whole = whole.lstrip("0")
     if len(whole) > 24:  # before any arithmetic: a number of 5,000 digits is no size
         raise argparse.ArgumentTypeError(_TOO_LARGE.format(text=text[:40]))
