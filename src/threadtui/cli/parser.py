@@ -54,7 +54,8 @@ def parse_size(text: str) -> int | None:
         raise argparse.ArgumentTypeError(_TOO_LARGE.format(text=text[:40]))
     # Exact integer arithmetic (a float of 400 digits is infinity; int() then fails).
     frac = frac[:24]
-    n = (int(whole or "0") * 10 ** len(frac) + int(frac or "0")) * mult // 10 ** len(frac)
+    scale: int = 10 ** len(frac)
+    n = (int(whole or "0") * scale + int(frac or "0")) * mult // scale
     if n > MAX_SIZE:
         raise argparse.ArgumentTypeError(_TOO_LARGE.format(text=text[:40]))
     return n
