@@ -75,3 +75,9 @@ def test_collapse_below_matches_reference(parents, depth, toggles) -> None:
     f.expand_all()
     f.toggle(0)
     assert f.visible == reference_visible(t, {0} if t.end[0] > 1 else set())
+    f.expand_all()  # the list of every comment was not changed by the fold after it
+    assert f.visible == list(range(len(t)))
+    g = FoldState(t)
+    g.toggle(0)
+    g.expand_all()
+    assert g.visible == list(range(len(t)))

@@ -21,8 +21,10 @@ class FoldState:
     def __init__(self, thread: Thread) -> None:
         self.thread = thread
         self.collapsed = bytearray(len(thread))
-        self._all: list[int] = list(range(len(thread)))  # kept: copying it is a memcpy
-        self.visible: list[int] = self._all.copy()
+        # Every comment, kept: `visible` is this very list while everything shows, and
+        # becomes a copy of it only when a fold first changes it (copy on write).
+        self._all: list[int] = list(range(len(thread)))
+        self.visible: list[int] = self._all
         self._replies: bytes | None = None  # 1 for each comment with replies, when asked
         self._roots: list[int] | None = None
 
@@ -62,6 +64,7 @@ class FoldState:
             return False
         self.collapsed[i] = 1
         if self.is_visible(i):
+            self._own_visible()
             p = bisect_left(self.visible, i)
             q = bisect_left(self.visible, self.thread.end[i], p)
             del self.visible[p + 1 : q]
@@ -72,9 +75,14 @@ class FoldState:
             return False
         self.collapsed[i] = 0
         if self.is_visible(i):
+            self._own_visible()
             p = bisect_left(self.visible, i)
             self.visible[p + 1 : p + 1] = self.shown_under(i)
         return True
+
+    def _own_visible(self) -> None:
+        if self.visible is self._all:
+            self.visible = self._all.copy()
 
     def toggle(self, i: int) -> bool:
         return self.expand(i) if self.collapsed[i] else self.collapse(i)
@@ -112,7 +120,7 @@ class FoldState:
 
     def expand_all(self) -> None:
         self.collapsed = bytearray(len(self.thread))
-        self.visible = self._all.copy()
+        self.visible = self._all
 
     def collapse_below(self, depth: int) -> None:
         """Collapse every comment at ``depth`` (so nothing deeper shows); shallower ones open."""
