@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .bidi import LevelSource, level_source, visual_order
 from .cells import cell_len, cluster_width, clusters
-from .layout import BaseDir, BidiMode, LayoutOptions, Row, layout, layout_field
+from .layout import BaseDir, BidiMode, LayoutOptions, Row, field_prefix_cap, layout, layout_field
 from .links import Link, LinkKind, find_links
 from .sanitize import clipboard_text, has_bidi_controls, printable
 from .shaping import clear_cache as _clear_shaped
@@ -27,6 +27,7 @@ __all__ = [
     "clear_caches",
     "clipboard_text",
     "clusters",
+    "field_prefix_cap",
     "find_links",
     "has_bidi_controls",
     "layout",

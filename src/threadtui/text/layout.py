@@ -73,6 +73,7 @@ __all__ = [
     "BidiMode",
     "LayoutOptions",
     "Row",
+    "field_prefix_cap",
     "layout",
     "layout_field",
 ]
@@ -1003,15 +1004,53 @@ _FIELD_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _ELLIPSIS = "…"
 
 
+# A field is laid out from a prefix of at most this many characters per cell of width
+# (plus the slack), grown while what it shows stays narrower than the width (a prefix of
+# zero-width characters), up to the hard bound: a 20 MB author name costs what a short one
+# does (#11.4). Search and copy still use the whole field.
+_FIELD_CHARS_PER_CELL = 4
+_FIELD_SLACK = 64
+_FIELD_MAX_CHARS_PER_CELL = 64
+
+
+def field_prefix_cap(width: int) -> int:
+    """How many characters of a long field are laid out for one row of ``width`` cells
+    (`layout_field` lays out more only when they turn out to be mostly zero-width)."""
+    return _FIELD_CHARS_PER_CELL * max(1, width) + _FIELD_SLACK
+
+
 def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Row:
     """Lay out a one-line field (author, title, URL) as one row of at most ``width`` cells.
 
     The field is its own isolated paragraph: bidi controls inside it cannot reorder
     anything outside.  Line breaks are shown as spaces; a field too wide is cut in logical
-    order and ends with "…" (on the left for an RTL field).  A non-empty field with nothing
-    visible (only format characters or spaces) shows its code points, e.g. ``<U+200B>``.
+    order and ends with "…" at its logical end (on the left of an RTL field laid out by
+    the app).  A non-empty field with nothing visible (only format characters or spaces)
+    shows its code points, e.g. ``<U+200B>``.
+
+    Only a prefix of a long field is laid out (a few characters per cell, more when they
+    are zero-width: see `field_prefix_cap`); the row's slice still covers all of it.
     """
     width = max(1, width)
+    cap = field_prefix_cap(width)
+    hard = _FIELD_MAX_CHARS_PER_CELL * width + 16 * _FIELD_SLACK
+    while True:
+        if len(text) <= cap:
+            return _field_row(text, width, options, len(text))[0]
+        row, filled = _field_row(text[:cap], width, options, len(text), probe=cap < hard)
+        if filled or cap >= hard:
+            return row
+        cap = min(hard, cap * 4)
+
+
+def _field_row(
+    text: str, width: int, options: LayoutOptions, total_len: int, *, probe: bool = False
+) -> tuple[Row, bool]:
+    """`layout_field` of ``text``, the first characters of a field ``total_len`` long (when
+    shorter, it is cut with "…" even if it fits, and never shows its last cluster, which
+    the cut may have split); and whether the row is full of the field's own text (not of
+    a code point label, and not narrower than the width: then more text would show)."""
+    more = len(text) < total_len
     mode = options.bidi
     edits: list[Edit] = [(m.start(), m.end(), " ") for m in _FIELD_BREAKS.finditer(text)]
     flat, flat_src = apply_edits(text, edits) if edits else (text, list(range(len(text))))
@@ -1022,6 +1061,8 @@ def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Ro
         label = codepoint_label(text)
         label_src = [min(i * len(text) // len(label), len(text) - 1) for i in range(len(label))]
         par = _Paragraph(label, label_src, None, 0, True, [], False)
+        if probe:  # only the prefix is blank: the caller looks further
+            return Row(label, len(label), "left", False, tuple(label_src), 0, total_len, 0), False
     rtl = par.base == 1
     align: Literal["left", "right"] = "right" if rtl else "left"
     total = len(par.text)
@@ -1029,14 +1070,17 @@ def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Ro
     vis_end = len(par.text.rstrip(" \t\u200b\u3000\u2028"))
     full_w = vis_end if par.narrow else _visible_width(par, 0, vis_end)
     cut = None
-    if full_w > width:
+    if full_w > width or more:
         budget = width - 1
         used = 0
         cut = 0
         if par.narrow and not par.expanded:
-            cut = used = budget
+            cut = used = min(budget, vis_end if not more else max(0, vis_end - 1))
         else:
-            for unit_end, unit_w in _units(par, 0, vis_end):
+            units = _units(par, 0, vis_end)
+            if more and units:
+                units.pop()
+            for unit_end, unit_w in units:
                 if used + unit_w > budget:
                     break
                 used += unit_w
@@ -1057,7 +1101,7 @@ def layout_field(text: str, width: int, options: LayoutOptions = _DEFAULT) -> Ro
         else:
             shown, offsets = shown + _ELLIPSIS, [*offsets, mark]
         full_w += 1
-    return Row(shown, full_w, align, rtl, tuple(offsets), 0, len(text), 0)
+    return Row(shown, full_w, align, rtl, tuple(offsets), 0, total_len, 0), full_w >= width - 1
 
 
 def _visible_width(par: _Paragraph, start: int, end: int) -> int:

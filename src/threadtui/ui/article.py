@@ -15,7 +15,7 @@ from threadtui.model import Thread
 from threadtui.text import LayoutOptions
 from threadtui.ui.bindings import bindings_for
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
-from threadtui.view.rows import ViewRow, article_rows
+from threadtui.view.rows import ARTICLE_CAP, ViewRow, article_rows, capped
 
 Span = tuple[int, int]
 
@@ -76,7 +76,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if art is not None:
             for field, text in (("article.body", art.body), ("article.url", art.url or "")):
                 if text:
-                    self._links[field] = link_spans(text)
+                    # Only the part that is laid out (ARTICLE_CAP of a body, #11.4).
+                    self._links[field] = link_spans(capped(text, ARTICLE_CAP)[0])
         self.virtual_size = Size(self._width, len(self._rows))
         # A new width keeps the text that was at the top at the top (as less does).
         row = self.row_of(*anchor) if anchor is not None else None

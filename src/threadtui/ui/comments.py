@@ -28,7 +28,7 @@ from threadtui.ui.bindings import bindings_for
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
 from threadtui.ui.textual_private import update_scroll_range
 from threadtui.view.rowmap import RowMap, expanded_heights
-from threadtui.view.rows import ViewRow, comment_rows, more_top_row
+from threadtui.view.rows import BODY_CAP, ViewRow, capped, comment_rows, more_top_row
 
 Span = tuple[int, int]
 MARK = "▌"
@@ -307,7 +307,8 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
     def _links_of(self, i: int) -> Mapping[str, list[tuple[int, int, str]]]:
         got = self._links.get(i)
         if got is None:
-            body = self.thread.body[i]
+            # Links of the part that is laid out (a 10 MB body shows its first BODY_CAP).
+            body = capped(self.thread.body[i], BODY_CAP)[0]
             got = {"body": link_spans(body)} if ("." in body or "@" in body) else {}
             if len(self._links) > _ROW_CACHE:
                 self._links.clear()

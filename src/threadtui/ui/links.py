@@ -25,6 +25,7 @@ from threadtui.text import LayoutOptions, clipboard_text, find_links
 from threadtui.ui.bindings import Keymap, bindings_for, hint_key, key_label, keys_of
 from threadtui.ui.paint import safe_link
 from threadtui.ui.status import Field, Line, line_text
+from threadtui.view.rows import ARTICLE_CAP, capped
 
 
 def has_local_display() -> bool:
@@ -39,15 +40,24 @@ def has_local_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+MAX_LINKS = 500
+
+
 def links_in(text: str, permalink: str | None) -> list[str]:
     """The links a comment's ``text`` holds, then its permalink: only the safe ones
     (`paint.safe_link`), each once, in order."""
     links: list[str] = []
-    for link in find_links(text):
+    seen: set[str] = set()
+    # The part of the text the reader lays out, and at most MAX_LINKS entries: a 10 MB
+    # comment of addresses would otherwise freeze `o` for seconds (#11.4).
+    for link in find_links(capped(text, ARTICLE_CAP)[0]):
         safe = safe_link(link.url)
-        if safe and safe not in links:
+        if safe and safe not in seen:
+            seen.add(safe)
             links.append(safe)
-    if permalink and (safe := safe_link(permalink)) and safe not in links:
+            if len(links) >= MAX_LINKS:
+                break
+    if permalink and (safe := safe_link(permalink)) and safe not in seen:
         links.append(safe)
     return links
 

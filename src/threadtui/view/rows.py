@@ -15,7 +15,7 @@ from typing import Literal
 
 from threadtui.model import Flag, Thread
 from threadtui.model.thread import ArticleData
-from threadtui.text import LayoutOptions, Row, cell_len, layout, layout_field
+from threadtui.text import LayoutOptions, Row, cell_len, field_prefix_cap, layout, layout_field
 
 RowKind = Literal["header", "body", "blank", "more", "article"]
 
@@ -47,6 +47,10 @@ Role = Literal[
 # it, and search still searches all of it).
 BODY_CAP = 60_000
 ARTICLE_CAP = 200_000
+# The article's title, subtitle and URL show at most this many rows; only what can fill
+# them is laid out (a 1.6 MB mail subject used to be laid out whole, 12,500 rows, on
+# every resize and bidi toggle: #11.4).
+FIELD_ROWS = 6
 
 GUIDE = "│ "
 DEEP_GUIDE = "╎ "
@@ -96,6 +100,14 @@ def capped(text: str, cap: int) -> tuple[str, int]:
         while cut > floor and unicodedata.combining(text[cut]):
             cut -= 1
     return text[:cut], len(text) - cut
+
+
+def field_rows(text: str, width: int, options: LayoutOptions, max_rows: int) -> tuple[Row, ...]:
+    """The first ``max_rows`` rows of ``text`` at ``width``, laying out only a prefix that
+    can fill them: at most `field_prefix_cap` characters per row, cut at a space or line
+    break near there (as `capped` cuts a body). The rows' slices cover that prefix."""
+    prefix, _ = capped(text, field_prefix_cap(width) * max_rows)
+    return layout(prefix, width, options)[:max_rows]
 
 
 def cut_row(left_out: int, gutter: str, gutter_width: int, comment: int, width: int) -> ViewRow:
@@ -279,22 +291,29 @@ def article_rows(
     rows: list[ViewRow] = []
     width = max(1, width)
 
-    def add_text(text: str, role: Role, field: str) -> None:
-        for r in layout(text, width, options):
+    def add_text(text: str, role: Role, field: str, max_rows: int | None = None) -> None:
+        laid = (
+            layout(text, width, options)
+            if max_rows is None
+            else field_rows(text, width, options, max_rows)
+        )
+        for r in laid:
             pad = width - r.width if r.align == "right" else 0
             rows.append(ViewRow("article", -1, "", 0, (Part(r.text, role, r, field),), pad))
+        if max_rows is not None and laid and laid[-1].end < len(text):
+            rows.append(cut_row(len(text) - laid[-1].end, "", 0, -1, width))
 
     if article is not None and article.title:
-        add_text(article.title, "heading", "article.title")
+        add_text(article.title, "heading", "article.title", FIELD_ROWS)
     else:
-        add_text(thread.title or "(untitled)", "heading", "thread.title")
+        add_text(thread.title or "(untitled)", "heading", "thread.title", FIELD_ROWS)
     if article is None:
         if thread.url:
-            add_text(thread.url, "url", "thread.url")
+            add_text(thread.url, "url", "thread.url", FIELD_ROWS)
         rows.append(ViewRow("blank", -1, "", 0, ()))
         return rows
     if article.subtitle:
-        add_text(article.subtitle, "subtitle", "article.subtitle")
+        add_text(article.subtitle, "subtitle", "article.subtitle", FIELD_ROWS)
     # Author and date are separate fields, each isolated: a Persian name must not pull the
     # date into its right-to-left run.
     parts: list[Part] = []
@@ -309,7 +328,7 @@ def article_rows(
     if parts:
         rows.append(ViewRow("article", -1, "", 0, _fit(tuple(parts), width)))
     if article.url:
-        add_text(article.url, "url", "article.url")
+        add_text(article.url, "url", "article.url", FIELD_ROWS)
     rows.append(ViewRow("blank", -1, "", 0, ()))
     if article.body:
         body, left_out = capped(article.body, ARTICLE_CAP)
