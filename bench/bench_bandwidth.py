@@ -336,7 +336,23 @@ def run_big(path: str, name: str, home: str, word: str) -> list[Result]:
         app.settle(1.0)
         split = _mark_column(app)
         app.key("/", QUIET)
-        for ch in word:
+        app.settle(0.5)
+        # The first keystroke: when does each frame after it end? The first is the bar's
+        # echo of the letter; the one that shows the first match (its highlight, the
+        # cursor on its comment) comes after the debounce (#18.3).
+        n_before = len(app.chunks)
+        sent = app.send(word[0])
+        app.settle(0.5, timeout=120)
+        frames_at = [
+            (round((c.t - sent) * 1e3), c.data.count(b"\x1b[?2026l"), len(c.data))
+            for c in app.chunks[n_before:]
+            if b"\x1b[?2026l" in c.data
+        ]
+        print(
+            f"  first keystroke {word[0]!r}: frames end at (ms, frames, bytes) {frames_at}",
+            file=sys.stderr,
+        )
+        for ch in word[1:]:
             app.key(ch, QUIET, first=FIRST)
         app.settle(1.0, timeout=120)
         wait_idle(app.pid)  # the count

@@ -70,6 +70,15 @@ def wait_idle(pid: int, timeout: float = 600.0, busy: float = 0.1) -> float:
     return time.monotonic() - t0
 
 
+def peak_rss(pid: int) -> int:
+    """VmHWM of ``pid`` in bytes (the reader's peak resident memory so far)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def p90(xs: list[float]) -> float:
     return sorted(xs)[max(0, int(len(xs) * 0.9) - 1)] if xs else 0.0
 
@@ -114,12 +123,17 @@ def main(argv: list[str] | None = None) -> int:
             app.settle(0.5)
             for _ in range(args.rounds):
                 press_round(app, after)
+            hwm = peak_rss(app.pid)
             app.send("q")
             app.wait(20)
     print(
         f"{args.comments:,} comments: loaded {load_s:.1f} s after the first screen;"
         f" keys after the load measured {idle_s:.0f} s later, the reader idle"
         f" (load average {os.getloadavg()[0]:.1f})"
+    )
+    size = path.stat().st_size
+    print(
+        f"peak RSS of the reader {hwm / 1e6:,.0f} MB = {hwm / size:.2f}x the file ({size / 1e6:,.0f} MB)"
     )
     print("| key | during: n | median ms | p90 | after: n | median ms | p90 | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -108,6 +108,17 @@ class FoldState:
             j = end[j] if collapsed[j] else j + 1
         return out
 
+    def precompute(self) -> None:
+        """Make now what collapsing everything needs (a pass over every comment), for
+        a caller off the UI thread: which comments have replies, the top-level ones."""
+        self._with_replies()
+        self._top_level()
+
+    def _top_level(self) -> list[int]:
+        if self._roots is None:
+            self._roots = list(compress(self._all, map(operator.not_, self.thread.depth)))
+        return self._roots
+
     def _with_replies(self) -> bytes:
         """1 for each comment that has replies (``end[i] > i + 1``)."""
         if self._replies is None:
@@ -129,9 +140,7 @@ class FoldState:
         # ancestor at ``depth`` with replies, which is now collapsed.
         if depth <= 0:  # collapse all: copies of what is kept
             self.collapsed = bytearray(self._with_replies())
-            if self._roots is None:
-                self._roots = list(compress(self._all, map(operator.not_, dep)))
-            self.visible = self._roots.copy()
+            self.visible = self._top_level().copy()
             return
         deep = bytes(map(operator.ge, dep, repeat(depth)))
         self.collapsed = bytearray(map(operator.and_, deep, self._with_replies()))

@@ -165,9 +165,9 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         """The passes over every comment that showing ``thread`` needs, for the current
         width; safe to run in a worker thread (it reads the view, never changes it)."""
         width = self._width or 80
-        return Prepared(
-            thread, width, FoldState(thread), expanded_map(thread, width), navigation.roots(thread)
-        )
+        fold = FoldState(thread)
+        fold.precompute()  # so that the first collapse-all is copies too
+        return Prepared(thread, width, fold, expanded_map(thread, width), navigation.roots(thread))
 
     def _rebuild_map(self) -> None:
         """The row map from the fold state: a copy of the expanded map when everything
