@@ -1,6 +1,41 @@
 """threadtui: a terminal reader for threaded discussions that gets right-to-left text right."""
 
+import os as _os
+import signal as _signal
+import sys as _sys
+
 __version__ = "0.1.0"
 
 #: The program's name, as messages start with it.
 PROG = "threadtui"
+
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    raise SystemExit(130)
+
+
+def _quiet_interrupts_while_starting() -> None:
+    """Ctrl-C (SIGINT) while Python is still importing the program ends it quietly with
+    status 130 instead of a KeyboardInterrupt traceback (#11.6). Only when this package is
+    being imported to run the `threadtui` command (not as a library); `cli.main` puts
+    Python's own handler back once it can catch KeyboardInterrupt itself."""
+    argv0 = _os.path.basename(_sys.argv[0]) if _sys.argv else ""
+    if argv0 not in (PROG, "-m", "__main__.py"):
+        return
+    try:
+        if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+            _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+    except ValueError:  # not the main thread
+        pass
+
+
+def _interrupts_as_usual() -> None:
+    """Undo `_quiet_interrupts_while_starting` (from `cli.main`, inside its try)."""
+    try:
+        if _signal.getsignal(_signal.SIGINT) is _interrupted_while_starting:
+            _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+    except ValueError:
+        pass
+
+
+_quiet_interrupts_while_starting()

@@ -247,3 +247,29 @@ def _private_names(cls: ast.ClassDef) -> set[str]:
         ):
             names.add(n.attr)
     return names
+
+
+def test_linux_driver_decodes_keys_with_the_module_getincrementaldecoder() -> None:
+    """The input thread builds its decoder from the module attribute
+    ``getincrementaldecoder`` (which install_lenient_key_decoder replaces), strict."""
+    from textual.drivers import linux_driver
+
+    _loud(linux_driver, "getincrementaldecoder")
+    source = inspect.getsource(linux_driver.LinuxDriver.run_input_thread)
+    assert 'getincrementaldecoder("utf-8")()' in source, "the key decoder is built differently"
+
+
+def test_lenient_key_decoder_drops_invalid_bytes(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from textual.drivers import linux_driver
+
+    monkeypatch.setattr(linux_driver, "getincrementaldecoder", linux_driver.getincrementaldecoder)
+    tp.install_lenient_key_decoder()
+    decode = linux_driver.getincrementaldecoder("utf-8")().decode
+    assert decode(b"\xff") == ""
+    assert decode(b"\xeaj") == "j"
+    # Valid input split across reads decodes as before.
+    text = "کتاب"
+    data = text.encode()
+    assert decode(data[:3]) + decode(data[3:]) == text
+    tp.install_lenient_key_decoder()  # twice: no double wrapping
+    assert getattr(linux_driver.getincrementaldecoder, "lenient", False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from threadtui import PROG
+from threadtui import PROG, _interrupts_as_usual
 from threadtui.cli.commands import EXIT_ERROR, HANDLERS, UsageError, UserError, choose_input
 from threadtui.cli.output import quiet_stdout, stderr_line
 from threadtui.cli.parser import EXIT_USAGE, build_parser, normalise_argv
@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     from threadtui.model import ThreadLoadError
 
     try:
+        _interrupts_as_usual()
         choose_input(args)
         return HANDLERS[args.command](args)
     except UsageError as e:

@@ -91,7 +91,8 @@ def _use_wire_driver(app: object) -> None:
 # A test hook, never set by users: the tests check that an unexpected exception inside
 # the running app restores the terminal and prints one line and the path of a report.
 # `key` (or `1`): F12 raises inside a key handler; `load`: the background load of a large
-# file raises in its worker thread.
+# file raises in its worker thread; `busy`: F12 keeps the UI thread busy for a minute (a
+# stand-in for a huge layout or search: signals must still end the reader within 1 s).
 TEST_CRASH_ENV = "THREADTUI_TEST_CRASH"
 
 
@@ -107,8 +108,15 @@ def _crashing_loader(should_stop: Callable[[], bool]) -> Thread:
     raise InjectedCrash(f"{TEST_CRASH_ENV}: injected failure in the background load")
 
 
-def _bind_crash_key(app: object) -> None:
+def _bind_crash_key(app: object, busy: bool = False) -> None:
     def action_test_crash() -> None:
+        if busy:
+            import time
+
+            end = time.monotonic() + 60
+            while time.monotonic() < end:
+                pass
+            return
         raise InjectedCrash(f"{TEST_CRASH_ENV}: injected failure in a key handler")
 
     app.action_test_crash = action_test_crash  # type: ignore[attr-defined]
@@ -158,9 +166,10 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
     if len(thread.warnings) > 3:
         notices.append(f"… and {len(thread.warnings) - 3} more warnings (threadtui validate)")
 
+    from threadtui.ui import terminal
     from threadtui.ui.app import ReaderApp
     from threadtui.ui.crash_report import error_name
-    from threadtui.ui.textual_private import install_hangup_safe_writer
+    from threadtui.ui.textual_private import install_hangup_safe_writer, install_lenient_key_decoder
 
     app = ReaderApp(
         thread,
@@ -173,16 +182,21 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         loader=loader,
         fetching=setup.fetching,
     )
-    if _test_crash() in ("1", "key"):
-        _bind_crash_key(app)
+    if _test_crash() in ("1", "key", "busy"):
+        _bind_crash_key(app, busy=_test_crash() == "busy")
     if setup.author:
         app.initial_author = setup.author
     install_hangup_safe_writer()
+    install_lenient_key_decoder()
     _use_wire_driver(app)
+    # SIGTERM, SIGHUP, SIGINT: the app ends within a second, the terminal restored (#11.5).
+    guard = terminal.guard_signals(app) if sys.stdin.isatty() else None
     try:
         app.run(mouse=setup.mouse)
     finally:
         _restore_terminal_bidi()
+        if guard is not None:
+            guard.finish()
     if app.crash_report is not None:
         return ReaderOutcome(70, app.crash_report, error_name(app))
     return ReaderOutcome(app.return_code or 0)

@@ -3,8 +3,14 @@
 - The bidi mode (ECMA-48 BDSM): ``CSI 8 l`` asks terminals that reorder by themselves
   (VTE: GNOME Terminal, Tilix…) to stop while threadtui does it (app mode); ``CSI 8 h``
   gives them back implicit bidi, around a suspend and at exit.
-- SIGTERM and SIGHUP (an SSH connection dropping) end the app the normal way, so the
-  terminal is restored rather than left in the alternate screen with the mouse on.
+- SIGTERM, SIGHUP (an SSH connection dropping) and SIGINT end the app the normal way, so
+  the terminal is restored rather than left in the alternate screen with the mouse on;
+  and whatever the app is doing (a load, a search, a huge layout), within a second: if the
+  normal shutdown has not finished `GRACE` seconds after the first signal, `SignalGuard`
+  restores the terminal itself and ends the process. Repeated signals change nothing
+  (asyncio's own SIGINT handling cancels the main task on the first and raises
+  KeyboardInterrupt inside the shutdown on the second: the terminal was left raw, in the
+  alternate screen, the cursor hidden).
 - Whether Ctrl-Z can suspend at all: only when a job-control shell is there to bring the
   reader back (`job_control`). Under ``sh -c`` (how sshd runs a ForceCommand) nothing
   would ever send SIGCONT, and the session would hang.
@@ -13,8 +19,14 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
+import sys
+import termios
+import threading
+from os import _exit as hard_exit  # no cleanup: the app is stuck, the terminal is restored
+from types import FrameType
 from typing import Any
 
 from textual.app import App
@@ -41,19 +53,138 @@ def send_bidi_mode(app: App[Any], bidi: BidiMode) -> None:
     write_now(app, BDSM_EXPLICIT if bidi == "app" else BDSM_IMPLICIT)
 
 
-def install_signal_handlers(app: App[Any]) -> None:
-    """SIGTERM and SIGHUP end the app as `q` does (the terminal restored)."""
-    if app.is_headless:
-        return
-    loop = asyncio.get_running_loop()
-    for name in ("SIGTERM", "SIGHUP"):
-        sig = getattr(signal, name, None)
-        if sig is None:
-            continue
+#: Seconds the normal shutdown gets after a signal before the terminal is restored by hand
+#: (the brief: the reader ends within 1 s of a signal, whatever it is doing).
+GRACE = 0.75
+
+#: Every mode Textual (and threadtui) sets, reset: synchronized output, mouse reporting,
+#: bracketed paste, in-band resize, focus events, the kitty keyboard stack, the alternate
+#: screen, line wrap, the cursor, implicit bidi. What `stop_application_mode` writes, and
+#: the modes it leaves to others.
+RESTORE = (
+    "\x1b[?2026l"
+    "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
+    "\x1b[?2004l\x1b[?2048l\x1b[?1004l"
+    "\x1b[<u\x1b[?1049l\x1b[?7h\x1b[?25h" + BDSM_IMPLICIT
+)
+
+SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")
+
+
+class SignalGuard:
+    """SIGTERM, SIGHUP and SIGINT end the reader as `q` does, and within `GRACE` seconds.
+
+    Installed before the app starts (so that asyncio never puts in its own SIGINT
+    handler), removed by `finish` once the app has given the terminal back. The handler
+    asks the running app to exit (from the loop: `call_soon_threadsafe`); a watchdog
+    thread, started in advance so that the handler only sets an event, waits `grace`
+    seconds for `finish`, and failing that writes `RESTORE`, puts back the tty settings
+    found at start and ends the process (128 + the signal's number)."""
+
+    def __init__(self, app: App[Any], grace: float = GRACE) -> None:
+        self._app = app
+        self._grace = grace
+        self._fired = threading.Event()
+        self._finished = threading.Event()
+        self._signum = 0
+        self._previous: dict[int, Any] = {}
+        self._tty_in, self._attrs = _tty_state(sys.__stdin__)
+        self._tty_out = _tty_fd(sys.__stderr__)
+        self._watchdog = threading.Thread(target=self._watch, name="threadtui-signals", daemon=True)
+
+    def install(self) -> SignalGuard:
+        for name in SIGNALS:
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                self._previous[sig] = signal.signal(sig, self._on_signal)
+        self._watchdog.start()
+        return self
+
+    def finish(self) -> None:
+        """The app is over and the terminal restored: the usual handlers again."""
+        self._finished.set()
+        for sig, handler in self._previous.items():
+            try:
+                signal.signal(sig, handler)
+            except (TypeError, ValueError):
+                pass
+        self._previous.clear()
+
+    @property
+    def code(self) -> int:
+        return 128 + self._signum
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if self._fired.is_set():
+            return  # repeated signals make no difference
+        self._signum = signum
+        self._fired.set()
         try:
-            loop.add_signal_handler(sig, app.exit)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not running yet, or any more: the watchdog ends it
+        loop.call_soon_threadsafe(functools.partial(self._app.exit, return_code=self.code))
+
+    def _watch(self) -> None:
+        self._fired.wait()
+        if self._finished.wait(self._grace):
+            return
+        self.force_restore()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+        hard_exit(self.code)
+
+    def force_restore(self) -> None:
+        """The terminal as it was found, written straight to it (the app is stuck)."""
+        if self._tty_in is not None and self._attrs is not None:
+            try:
+                termios.tcsetattr(self._tty_in, termios.TCSANOW, self._attrs)
+            except termios.error:
+                pass
+        if self._tty_out is not None:
+            try:
+                os.write(self._tty_out, RESTORE.encode())
+            except OSError:
+                pass  # the terminal is gone
+
+
+def _tty_fd(stream: Any) -> int | None:
+    try:
+        fd = int(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd if os.isatty(fd) else None
+
+
+def _tty_state(stream: Any) -> tuple[int | None, list[Any] | None]:
+    fd = _tty_fd(stream)
+    if fd is None:
+        return None, None
+    try:
+        return fd, termios.tcgetattr(fd)
+    except termios.error:
+        return fd, None
+
+
+_guard: SignalGuard | None = None
+
+
+def guard_signals(app: App[Any]) -> SignalGuard:
+    """Install the `SignalGuard` for ``app`` (before `App.run`); `finish` it after."""
+    global _guard
+    _guard = SignalGuard(app).install()
+    return _guard
+
+
+def install_signal_handlers(app: App[Any]) -> None:
+    """From the app's mount: the guard, if whoever started the app did not install it."""
+    if app.is_headless or _guard is not None:
+        return
+    if threading.current_thread() is threading.main_thread():
+        guard_signals(app)
 
 
 def _parent_of(pid: int) -> int | None:

@@ -10,6 +10,8 @@ Textual. Checked against 8.2.8.
 
 from __future__ import annotations
 
+import codecs
+import functools
 from collections.abc import Callable, MutableSequence
 from typing import IO, TYPE_CHECKING, Any
 
@@ -112,6 +114,34 @@ def driver_output(driver: Driver) -> IO[str] | None:
     size (the wire filter needs the number of rows)."""
     out: IO[str] | None = getattr(driver, "_file", None)
     return out
+
+
+def install_lenient_key_decoder() -> None:
+    """Make the keyboard's decoder drop bytes that are not UTF-8 (#11.6).
+
+    ``LinuxDriver.run_input_thread`` decodes what the terminal sends with
+    ``getincrementaldecoder("utf-8")()``, looked up in the module
+    ``textual.drivers.linux_driver`` at the start of the input thread, with strict
+    errors: one invalid byte (``ff``, or ``ea`` = Alt-j from a terminal set to send 8-bit
+    meta) raised UnicodeDecodeError in the input thread, which Textual turns into a
+    panic: a Rich traceback on the screen and exit status 0. The replacement gives the
+    same decoder with ``errors="ignore"``: valid input, split across reads or not, is
+    decoded exactly as before; an invalid byte is dropped."""
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # not a POSIX terminal driver: nothing to do
+        return
+    current = getattr(linux_driver, "getincrementaldecoder", None)
+    if current is None or getattr(current, "lenient", False):
+        return
+    setattr(linux_driver, "getincrementaldecoder", _lenient_decoder)  # noqa: B010
+
+
+def _lenient_decoder(encoding: str) -> Callable[..., codecs.IncrementalDecoder]:
+    return functools.partial(codecs.getincrementaldecoder(encoding), errors="ignore")
+
+
+_lenient_decoder.lenient = True  # type: ignore[attr-defined]
 
 
 def install_hangup_safe_writer() -> None:
