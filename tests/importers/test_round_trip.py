@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from threadtui.importers import iter_threads, load_any
+from threadtui.model.thread import Flag
 from threadtui.model.writer import write_thread
 from threadtui.text import LayoutOptions
 from threadtui.view.render import render_lines
@@ -17,9 +18,6 @@ from .helpers import FIXTURES
 SOURCES = sorted(
     p.name for p in FIXTURES.iterdir() if p.suffix in (".json", ".jsonl", ".mbox", ".eml", ".xml")
 )
-# convert does not write the [orphan] / bidi-control flags yet: the hostile branch's fix
-# (#16.4). Strict: the day it lands these pass, and the mark must go.
-FLAGS_LOST = pytest.mark.xfail(strict=True, reason="convert loses flags (#16.4, hostile)")
 
 
 def _render(thread: object) -> list[str]:
@@ -29,10 +27,8 @@ def _render(thread: object) -> list[str]:
 def _cases() -> list[object]:
     out: list[object] = []
     for name in SOURCES:
-        for info, thread in iter_threads(FIXTURES / name):
-            marks = [FLAGS_LOST] if any(thread.flags) else []
-            out.append(pytest.param(name, info.id, id=f"{name}:{info.id}" if info.id else name,
-                                    marks=marks))  # fmt: skip
+        for info, _thread in iter_threads(FIXTURES / name):
+            out.append(pytest.param(name, info.id, id=f"{name}:{info.id}" if info.id else name))
     return out
 
 
@@ -49,3 +45,19 @@ def test_convert_then_render_is_render(name: str, thread_id: str, tmp_path: Path
     assert _render(again) == _render(source)
     assert again.more == source.more and again.more_top == source.more_top
     assert again.deleted == source.deleted
+    # Every flag ([orphan], bidi controls) and every parent the file named, kept (#16.4).
+    assert again.flags == source.flags
+    assert again.lost_parent == source.lost_parent
+    assert again.extras == source.extras and again.extras_top == source.extras_top
+
+
+def test_the_edges_fixture_has_every_kind_of_mark() -> None:
+    """The fixture the round trip relies on for flags holds what it says."""
+    t = load_any(FIXTURES / "threadtui_edges.json")
+    marks = "\n".join(_render(t))
+    assert marks.count("[orphan]") == 3  # a missing parent, a cycle, a self-parent
+    assert "norvig [orphan]" in marks and "[deleted]" in marks
+    assert t.lost_parent == {t.ids.index("b"): "gone", t.ids.index("c"): "d",
+                             t.ids.index("e"): "e"}  # fmt: skip
+    assert any(f & Flag.BIDI_CONTROLS for f in t.flags)
+    assert t.extras_top["site"]["big"] == float("inf")

@@ -155,15 +155,38 @@ def test_refuses_to_overwrite_the_input(tmp_path: Path) -> None:
     assert src.read_bytes() == (FIXTURES / "lobsters.json").read_bytes()
 
 
-def test_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("unnamed", [True, False])
+def test_failed_write_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unnamed: bool
+) -> None:
+    from threadtui.model import writer
+
+    if not unnamed:
+        monkeypatch.setattr(writer, "_O_TMPFILE", 0)
     out = tmp_path / "out.json"
     out.write_text("old", encoding="utf-8")
-    t = _small()
-    t.extras[0] = {"bad": float("nan")}  # JSON has no NaN
-    with pytest.raises(ThreadWriteError):
-        write_thread(t, out)
+    real = writer._write_chunks
+
+    def disk_full(thread: object, write: object) -> int:
+        real(thread, write)  # type: ignore[arg-type]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "_write_chunks", disk_full)
+    with pytest.raises(ThreadWriteError, match="No space left"):
+        write_thread(_small(), out)
     assert out.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["out.json"]
+
+
+def test_nan_is_written_as_null_with_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    t = _small()
+    t.extras[0] = {"bad": float("nan"), "big": float("inf")}  # JSON has no NaN
+    said: list[str] = []
+    write_thread(t, out, warn=said.append)
+    doc = json.loads(out.read_text(encoding="utf-8"), parse_constant=lambda c: 1 / 0)
+    assert doc["comments"][0]["bad"] is None and doc["comments"][0]["big"] == float("inf")
+    assert said == [f"{out}: 1 NaN value in unknown keys written as null (JSON has no NaN)"]
 
 
 def test_errors_are_one_line(tmp_path: Path) -> None:

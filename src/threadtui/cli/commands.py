@@ -254,22 +254,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def _convert(args: argparse.Namespace, thread: Thread) -> int:
     from threadtui.model.writer import write_thread
 
-    if args.output == "-":
-        import json
-
-        from threadtui.model.writer import thread_to_document
-
-        json.dump(thread_to_document(thread), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        if (
-            args.file != "-"
-            and os.path.exists(args.output)
-            and os.path.samefile(args.file, args.output)
-        ):
-            raise UserError(f"{args.output}: refusing to overwrite the input file")
-        write_thread(thread, args.output)
+    # The same bytes for -o FILE and -o - (#11.7): RFC 8259 JSON, no raw controls.
+    write_thread(thread, args.output, input_path=args.file, warn=_write_warning)
     return 0
+
+
+def _write_warning(text: str) -> None:
+    stderr_line(f"{PROG}: warning: {text}")
 
 
 def _convert_all(args: argparse.Namespace) -> int:
@@ -294,7 +285,7 @@ def _convert_all(args: argparse.Namespace) -> int:
     ):
         print_warnings(thread, f"{args.file} [{info.id or thread.title}]")
         target = os.path.join(args.output, file_name_for(info.id or thread.title, taken))
-        write_thread(thread, target, input_path=args.file)
+        write_thread(thread, target, input_path=args.file, warn=_write_warning)
         n += 1
     stderr_line(f"{PROG}: {args.file}: wrote {n:,} thread{'s' if n != 1 else ''} to {args.output}")
     return 0

@@ -53,6 +53,7 @@ class ThreadBuilder:
         self._more: list[int] = []
         self._flags: list[int] = []
         self._extras: dict[int, dict[str, Any]] = {}
+        self._lost_parent: dict[int, str] = {}
 
     def __len__(self) -> int:
         return len(self._body)
@@ -215,12 +216,14 @@ class ThreadBuilder:
                         " shown as top-level"
                     )
                     self._flags[k] |= Flag.ORPHAN
+                    self._lost_parent[k] = ref
                     p = _NO_PARENT
                 elif found == k:
                     self._warn(
                         f"comment {_short(ids[k])} names itself as parent; shown as top-level"
                     )
                     self._flags[k] |= Flag.ORPHAN
+                    self._lost_parent[k] = ids[k]
                     p = _NO_PARENT
                 else:
                     p = found
@@ -250,6 +253,7 @@ class ThreadBuilder:
                     f"{' …' if len(cycle) > 5 else ''} form a parent cycle;"
                     f" {_short(ids[root])} is shown as top-level"
                 )
+                self._lost_parent[root] = ids[parents[root]]
                 parents[root] = _NO_PARENT
                 self._flags[root] |= Flag.ORPHAN
             for c in path:
@@ -342,6 +346,7 @@ class ThreadBuilder:
         t.end = _subtree_ends(parent_pos)
         self._fill_columns(t, order)
         t.extras = {pos[k]: v for k, v in self._extras.items()}
+        t.lost_parent = {pos[k]: v for k, v in self._lost_parent.items()}
         if self.fix_surrogates:
             _replace_surrogates(t)
         if self.scan_bidi:

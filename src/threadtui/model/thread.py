@@ -59,6 +59,9 @@ class Thread:
     # Unknown keys, kept for `convert` round trips; sparse because most comments have none.
     extras: dict[int, dict[str, Any]] = field(default_factory=dict)
     extras_top: dict[str, Any] = field(default_factory=dict)
+    # The parent id an `ORPHAN` comment named (missing, itself, or closing a cycle), so that
+    # `convert` writes it back and the converted file opens with the same marks.
+    lost_parent: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
