@@ -40,7 +40,9 @@ COLUMNS = (
     "ids", "parent", "depth", "end", "author", "verified", "posted", "posted_text",
     "title_", "score", "body", "url_", "deleted", "more", "flags",
 )  # fmt: skip
-_HEAD = ("title", "url", "source", "article", "more_top", "extras_top", "warnings")
+_HEAD = (
+    "title", "url", "source", "article", "more_top", "extras_top", "warnings", "lost_parent",
+)  # fmt: skip
 _LEN = struct.Struct(">I")
 _POLL = 0.2
 
