@@ -971,30 +971,111 @@ def layout(text: str, width: int, options: LayoutOptions = _DEFAULT) -> tuple[Ro
 
     A cluster wider than ``width`` (a CJK character at width 1) gets a row of its own; a
     width below 1 is treated as 1.
+
+    A quoted paragraph (one starting with ``>``, as mail, Markdown and the HTML importers'
+    blockquotes write it; ``> >`` or ``>>`` nested) is laid out as structure: its text at
+    the width left beside the marker, with its own direction, and the marker on its start
+    side on every row it wraps to: ``> `` per level on the left of a left-to-right
+    paragraph, `` >`` per level on the right of a right-to-left one, never mirrored. In
+    ``off`` mode (raw text) a quote is text like any other.
     """
     width = max(1, width)
     mode = options.bidi
     rows: list[Row] = []
     for number, (start, content_end, next_start) in enumerate(_paragraph_spans(text)):
-        par = _prepare(text[start:content_end], start, options, mode=mode)
-        rtl = par.base == 1
-        align: Literal["left", "right"] = "right" if rtl else "left"
-        if not par.text:
-            rows.append(Row("", 0, align, rtl, (), start, next_start, number))
-            continue
-        lines = _break_lines(par, width)
-        row_start = start
-        last = len(lines) - 1
-        for i, (a, vis_end, b, row_w) in enumerate(lines):
-            if mode == "app":
-                shown, offsets = _row_content(par, a, vis_end, b)
-            else:
-                shown, offsets = par.text[a:vis_end], par.src[a:vis_end]
-            shown, offsets = _finish(shown, offsets)
-            row_end = next_start if i == last or b >= len(par.src) else par.src[b]
-            rows.append(Row(shown, row_w, align, rtl, tuple(offsets), row_start, row_end, number))
-            row_start = row_end
+        depth, body = _quote_depth(text, start, content_end) if mode != "off" else (0, start)
+        if depth and 2 * depth <= width // 2 and body < content_end:
+            inner_width = width - 2 * depth
+            inner = _paragraph_rows(
+                text, body, content_end, next_start, number, inner_width, options
+            )
+            rows.extend(_quoted(inner, depth, text, start, body, mode))
+        else:
+            rows.extend(
+                _paragraph_rows(text, start, content_end, next_start, number, width, options)
+            )
     return tuple(rows)
+
+
+def _paragraph_rows(
+    text: str,
+    start: int,
+    content_end: int,
+    next_start: int,
+    number: int,
+    width: int,
+    options: LayoutOptions,
+) -> list[Row]:
+    mode = options.bidi
+    rows: list[Row] = []
+    par = _prepare(text[start:content_end], start, options, mode=mode)
+    rtl = par.base == 1
+    align: Literal["left", "right"] = "right" if rtl else "left"
+    if not par.text:
+        return [Row("", 0, align, rtl, (), start, next_start, number)]
+    lines = _break_lines(par, width)
+    row_start = start
+    last = len(lines) - 1
+    for i, (a, vis_end, b, row_w) in enumerate(lines):
+        if mode == "app":
+            shown, offsets = _row_content(par, a, vis_end, b)
+        else:
+            shown, offsets = par.text[a:vis_end], par.src[a:vis_end]
+        shown, offsets = _finish(shown, offsets)
+        row_end = next_start if i == last or b >= len(par.src) else par.src[b]
+        rows.append(Row(shown, row_w, align, rtl, tuple(offsets), row_start, row_end, number))
+        row_start = row_end
+    return rows
+
+
+# A quote marker at the start of a paragraph: ">" per level, each after at most three
+# spaces (Markdown) and the levels optionally apart ("> >", ">>"), then one optional space.
+_QUOTE = re.compile("(?: {0,3}>)+ ?")
+
+
+def _quote_depth(text: str, start: int, end: int) -> tuple[int, int]:
+    """How many quote levels the paragraph ``text[start:end]`` opens with, and where its
+    text starts after the marker ((0, start) when it is not quoted)."""
+    if start >= end or text[start] not in " >":
+        return 0, start
+    m = _QUOTE.match(text, start, end)
+    if m is None:
+        return 0, start
+    return m.group().count(">"), m.end()
+
+
+def _quoted(
+    rows: list[Row], depth: int, text: str, start: int, body: int, mode: BidiMode
+) -> list[Row]:
+    """The rows of a quote's text with the marker on each row's start side. On the first
+    row the marker's characters point at the marker in the input (each ">" and the
+    character after it); on the rows after it, at the row's first character, so that
+    every row's offsets stay inside its own slice."""
+    first_src: list[int] = []
+    for g in (i for i in range(start, body) if text[i] == ">"):
+        first_src += [g, g + 1 if g + 1 < body else g]
+    out: list[Row] = []
+    for k, row in enumerate(rows):
+        marker_src = first_src if k == 0 else [row.start] * (2 * depth)
+        if mode == "app" and row.rtl:
+            shown = row.text + " >" * depth
+            offsets = (*row.offsets, *marker_src[::-1])
+        else:
+            shown = "> " * depth + row.text
+            offsets = (*marker_src, *row.offsets)
+        out.append(
+            Row(
+                shown,
+                row.width + 2 * depth,
+                row.align,
+                row.rtl,
+                offsets,
+                start if k == 0 else row.start,
+                row.end,
+                row.paragraph,
+            )
+        )
+    return out
 
 
 # Characters that draw nothing although str.strip() keeps them (Hangul fillers, the blank
