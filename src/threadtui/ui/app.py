@@ -335,7 +335,11 @@ class ReaderApp(App[None], inherit_bindings=False):
         terminal.write_now(self, terminal.BDSM_IMPLICIT)
 
     def _on_resume(self, app: object) -> None:
-        terminal.send_bidi_mode(self, self.options.bidi)
+        terminal.resumed(self, self.options.bidi)
+
+    def action_suspend_process(self) -> None:
+        if terminal.may_suspend(self):  # only with a job-control shell to come back to
+            super().action_suspend_process()
 
     def on_resize(self, event: Any) -> None:
         # ReaderApp's handler runs before App's own, which is where App.size changes:

@@ -187,6 +187,32 @@ def install_signal_handlers(app: App[Any]) -> None:
         guard_signals(app)
 
 
+def resumed(app: App[Any], bidi: BidiMode) -> None:
+    """Back from Ctrl-Z and `fg`: the terminal's alternate screen was cleared, but
+    Textual only repaints what changed (the screen came back blank but for the header and
+    footer): repaint everything, as Ctrl-L does, and tell the terminal the bidi mode."""
+    send_bidi_mode(app, bidi)
+    app.refresh(repaint=True, layout=True)
+
+
+SUSPEND_OFF = (
+    "Ctrl-Z is off here: no job-control shell to bring the reader back with fg"
+    " (a ForceCommand or sh -c)"
+)
+
+
+def may_suspend(app: App[Any]) -> bool:
+    """Whether Ctrl-Z may stop the reader; if not, a notice says why (#12.5)."""
+    if app.is_headless or job_control():
+        return True
+    say = getattr(app, "say", None)
+    if callable(say):
+        say(SUSPEND_OFF, 6)
+    else:
+        app.notify(SUSPEND_OFF, severity="warning", markup=False)
+    return False
+
+
 def _parent_of(pid: int) -> int | None:
     """The parent of ``pid``: ours from the OS, any other's from /proc (Linux)."""
     if pid == os.getpid():
