@@ -417,6 +417,9 @@ class ReaderApp(App[None], inherit_bindings=False):
             self.filter.name = None
             self.set_status("")
 
+    def on_article_view_notice(self, message: ArticleView.Notice) -> None:
+        self.say(f"{message.text} · {self.key_hint('switch_pane')}: the comments", timeout=2)
+
     def on_article_view_read_on(self, message: ArticleView.ReadOn) -> None:
         self.focus_pane(self.comments)
 

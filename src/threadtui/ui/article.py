@@ -14,6 +14,7 @@ from textual.strip import Strip
 from threadtui.model import Thread
 from threadtui.text import LayoutOptions
 from threadtui.ui.bindings import bindings_for
+from threadtui.ui.focus import show_focus
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
 from threadtui.view.rows import ARTICLE_CAP, ViewRow, article_rows, capped
 
@@ -25,6 +26,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     class ReadOn(Message):
         """Space at the end of the article: go on to the comments."""
+
+    class Notice(Message):
+        """A key with nothing left to do here: the bottom line says so (#12.4: the
+        article may have the focus after a search; j must not seem dead)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     def __init__(self, thread: Thread, options: LayoutOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -41,7 +50,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(1, self.scrollable_content_region.width or self.size.width)
 
     def on_mount(self) -> None:
+        show_focus(self, "Article")
         self._check_width()
+
+    def on_focus(self) -> None:
+        show_focus(self, "Article", True)
+
+    def on_blur(self) -> None:
+        show_focus(self, "Article", False)
 
     def on_resize(self) -> None:
         self._check_width()
@@ -150,23 +166,33 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _vh(self) -> int:
         return max(1, self.scrollable_content_region.height or self.size.height)
 
+    def _scroll_by(self, rows: int) -> None:
+        """Scroll ``rows`` (down when positive); at the end (or the top) say so."""
+        y = round(self.scroll_y)
+        if (rows > 0 and y >= self.max_scroll_y) or (rows < 0 and y <= 0):
+            self.post_message(
+                self.Notice("End of the article" if rows > 0 else "Top of the article")
+            )
+            return
+        self.scroll_to(y=y + rows, animate=False, immediate=True)
+
     def action_line_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+        self._scroll_by(1)
 
     def action_line_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+        self._scroll_by(-1)
 
     def action_page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + self._vh() - 1, animate=False, immediate=True)
+        self._scroll_by(max(1, self._vh() - 1))
 
     def action_page_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - self._vh() + 1, animate=False, immediate=True)
+        self._scroll_by(-max(1, self._vh() - 1))
 
     def action_half_page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + max(1, self._vh() // 2), animate=False, immediate=True)
+        self._scroll_by(max(1, self._vh() // 2))
 
     def action_half_page_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - max(1, self._vh() // 2), animate=False, immediate=True)
+        self._scroll_by(-max(1, self._vh() // 2))
 
     def action_read_on(self) -> None:
         if self.scroll_y >= self.max_scroll_y:

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from threadtui.model import FoldState, Thread, navigation
 from threadtui.text import LayoutOptions
 from threadtui.ui.bindings import bindings_for
+from threadtui.ui.focus import show_focus
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
 from threadtui.ui.textual_private import update_scroll_range
 from threadtui.view.rowmap import RowMap, expanded_heights
@@ -120,7 +121,14 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._check_width()
 
     def on_mount(self) -> None:
+        show_focus(self, "Comments")
         self._check_width()
+
+    def on_focus(self) -> None:
+        show_focus(self, "Comments", True)
+
+    def on_blur(self) -> None:
+        show_focus(self, "Comments", False)
 
     def _check_width(self) -> None:
         """Follow the pane's current size (#12.1). Before the first layout, and while the

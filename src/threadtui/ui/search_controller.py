@@ -102,7 +102,14 @@ class SearchController:
         of the current match, or to the pane the search started from."""
         if self.bar is not None:
             self.bar.remove_class("-open")
-        self.app.focus_pane(self._return_pane())
+        pane = self._return_pane()
+        self.app.focus_pane(pane)
+        if self._origin is not None and pane is not self._origin:
+            # The focus goes back elsewhere than where / was pressed: say where (#12.4).
+            self.app.say(f"The current match is in the {self._pane_name(pane)}: keys act there")
+
+    def _pane_name(self, pane: object) -> str:
+        return "article" if pane is self.app.article else "comments"
 
     def _return_pane(self) -> ArticleView | CommentView:
         app = self.app
@@ -268,15 +275,18 @@ class SearchController:
                 st.rank = 1 if forward else st.total
             else:
                 st.rank = st.rank + 1 if forward else st.rank - 1
+        before = app.focused
         self.go_to(m)
         self.apply_highlights()
         self._show_count()
         where = "top" if forward else "bottom"
         count = self.count_text()
+        # n into the other pane moves the focus there: the notice says so (#12.4).
+        moved = "" if app.focused is before else f" · in the {self._pane_name(app.focused)}"
         if wrapped:
-            app.say(f"Search wrapped to the {where} · match {count}", timeout=2)
+            app.say(f"Search wrapped to the {where} · match {count}{moved}", timeout=2)
         elif not self.typing():
-            app.say(f"Match {count}", timeout=2)
+            app.say(f"Match {count}{moved}", timeout=2)
 
     def clear(self) -> None:
         """\\: no query, no highlights (the bar's text goes too)."""
