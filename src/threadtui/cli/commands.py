@@ -387,6 +387,17 @@ def _load_rest(args: argparse.Namespace, path: str, should_stop: Callable[[], bo
     return load_in_worker(path, max_bytes=max_bytes, should_stop=should_stop)
 
 
+def _state_setup(args: argparse.Namespace, on: object) -> object:
+    """The reading memory for the reader (None: off, --no-state or `state = false`)."""
+    if not on:
+        return None
+    from threadtui.ui.reading import StateSetup
+
+    f = args.file
+    real = os.path.realpath(f) if f not in (None, "-") and os.path.isfile(f) else None
+    return StateSetup(path=real)
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     # No terminal to draw on (a pipe, TERM=dumb): print what `render` prints instead.
     if not sys.stdout.isatty() or os.environ.get("TERM", "") == "dumb":
@@ -427,6 +438,7 @@ def cmd_open(args: argparse.Namespace) -> int:
             notices=problems,
             author=args.author,
             fetching=fetching,
+            state=_state_setup(args, resolved["state"]),
         )
     )
     if outcome.crash_report is not None:

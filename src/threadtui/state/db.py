@@ -309,6 +309,14 @@ def _open_locked(path: Path, connect: Callable[[Path], sqlite3.Connection]) -> O
             try:
                 conn = connect(path)
                 kind, version = _check(conn)
+            except sqlite3.OperationalError as e:
+                if not is_busy(e):
+                    problem, kind, version = f"unreadable ({e})", "bad", 0
+                else:
+                    # Another reader holds it: it is fine, only not ours this session.
+                    if conn is not None:
+                        conn.close()
+                    return Opened(None, path, [busy_notice(path)])
             except sqlite3.DatabaseError as e:
                 problem, kind, version = f"unreadable ({e})", "bad", 0
             except OSError as e:
@@ -328,6 +336,9 @@ def _open_locked(path: Path, connect: Callable[[Path], sqlite3.Connection]) -> O
             try:
                 _wal(conn)
             except sqlite3.DatabaseError as e:
+                if is_busy(e):
+                    conn.close()
+                    return Opened(None, path, [busy_notice(path)])
                 problem = f"unusable ({e})"
             if problem is None:
                 if version < SCHEMA_VERSION:
@@ -346,6 +357,19 @@ def _open_locked(path: Path, connect: Callable[[Path], sqlite3.Connection]) -> O
         if moved is None:
             break
     return Opened(None, path, [*notices, "reading memory is off this session"])
+
+
+def is_busy(e: BaseException) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED: another process holds the database (not damage)."""
+    text = str(e).lower()
+    return "locked" in text or "busy" in text
+
+
+def busy_notice(path: Path) -> str:
+    return (
+        f"{path}: busy (another threadtui holds it); reading memory is off this session,"
+        " the database is left as it is"
+    )
 
 
 def _upgrade(conn: sqlite3.Connection, version: int) -> str | None:

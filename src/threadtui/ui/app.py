@@ -35,6 +35,7 @@ from threadtui.ui.comments import CommentView, Prepared
 from threadtui.ui.header import Header
 from threadtui.ui.help import HelpScreen
 from threadtui.ui.paint import PaletteSource
+from threadtui.ui.reading import Reading, ReadingActions, StateSetup
 from threadtui.ui.search_controller import SearchController
 from threadtui.ui.status import Field, Line, StatusLine, line_text
 from threadtui.ui.theme import DEFAULT_THEME, fit_no_color_filter, set_initial_theme
@@ -50,7 +51,7 @@ NARROW = 110  # below this many columns the panes take turns instead of sitting 
 BIDI_CYCLE: tuple[str, ...] = get_args(BidiMode)
 
 
-class ReaderApp(App[None], inherit_bindings=False):
+class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
     class ThreadLoaded(Message):
         """The whole thread is in (posted after a progressive load, for tests and benches)."""
 
@@ -77,8 +78,11 @@ class ReaderApp(App[None], inherit_bindings=False):
         notices: list[str] | None = None,
         loader: Callable[[Callable[[], bool]], Thread] | None = None,
         fetching: FetchSession | None = None,
+        state: StateSetup | None = None,
     ) -> None:
         super().__init__()
+        # Resume, read and new marks (threadtui.ui.reading); None: --no-state.
+        self.reading = Reading(self, state)
         self._loader = loader
         # A thread opened by its address: the rest arrives from the site, `r` refreshes.
         self._fetching = fetching
@@ -173,6 +177,7 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.app_suspend_signal.subscribe(self, self._on_suspend)
         self.app_resume_signal.subscribe(self, self._on_resume)
         self.call_after_refresh(self._first_frame_out)
+        self.reading.start()
         if self.initial_author:
             self.filter.apply(self.initial_author)
         if self._loader is not None:
@@ -242,6 +247,7 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.searcher.thread_replaced()
         self.comments.replace_thread(thread, prepared)
         self.article.replace_thread(thread)
+        self.reading.thread_replaced(thread)
         self._update_header()
         self.set_status("")
         for w in thread.warnings[:3]:
@@ -374,10 +380,20 @@ class ReaderApp(App[None], inherit_bindings=False):
     def on_descendant_focus(self) -> None:
         self._arrange()
 
+    @property
+    def thread_complete(self) -> bool:
+        return self._loaded_all
+
+    def on_unmount(self) -> None:
+        self.reading.finish()  # quit, SIGHUP, SIGTERM: save the reading memory
+
+    def update_header(self) -> None:
+        self._update_header()
+
     def _update_header(self, width: int | None = None) -> None:
         loading = self._loader is not None and not self._loaded_all
         self.query_one("#header", Header).show(
-            self.thread, self.options, width or self.size.width, loading
+            self.thread, self.options, width or self.size.width, loading, self.reading.summary()
         )
 
     # ----------------------------------------------------------------- the bottom line

@@ -24,6 +24,7 @@ from textual.widget import Widget
 
 from threadtui.model import FoldState, Thread, navigation
 from threadtui.text import LayoutOptions
+from threadtui.ui.badges import Badge, with_badge
 from threadtui.ui.bindings import bindings_for
 from threadtui.ui.focus import show_focus
 from threadtui.ui.paint import Palette, blank_strip, link_spans, palette_of, row_strip
@@ -97,7 +98,7 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._expanded = RowMap([])
         self._expanded_width = -1
         self._roots: list[int] = navigation.roots(thread)
-        self._strips: OrderedDict[tuple[int, int, bool, int], Strip] = OrderedDict()
+        self._strips: OrderedDict[tuple[int, int, bool, int, Badge | None], Strip] = OrderedDict()
         # (comment, row) -> the highlights its cached strips show (`_row_key`)
         self._drawn: dict[tuple[int, int], tuple[object, ...]] = {}
         self._links: dict[int, dict[str, list[tuple[int, int, str]]]] = {}
@@ -108,6 +109,8 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.filtered: bool = False
         self.dimmed: Sequence[int] | None = None  # sorted comments to show dimmed (filters)
         self._dimmed_set: frozenset[int] = frozenset()
+        #: Read and new marks in the headers (`threadtui.ui.reading`); None: no marks.
+        self.badge: Callable[[int], Badge] | None = None
         # A provisional map (estimates at 80 columns) so every action works before the
         # first layout; the real width replaces it on mount.
         self._rebuild_map()
@@ -285,11 +288,14 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         if off >= len(rows):
             return blank_strip(width, palette.base)
         is_cursor = i == self.cursor
-        key = (i, off, is_cursor, self._generation)
+        vr = rows[off]
+        badge = self.badge(i) if self.badge is not None and vr.kind == "header" else None
+        key = (i, off, is_cursor, self._generation, badge)
         strip = self._strips.get(key)
         if strip is not None and strip.cell_length == width:
             return strip
-        vr = rows[off]
+        if badge:
+            vr = with_badge(vr, badge)
         hl = self.highlighter(i) if self.highlighter is not None else None
         cur = self._current_of(i)
         links = self._links_of(i) if vr.kind == "body" else None
@@ -768,6 +774,44 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         if matching and self.cursor not in set(matching):
             self.cursor = min(matching)
         self._show(self.cursor)
+        self.refresh()
+
+    def refresh_header(self, i: int) -> None:
+        """Repaint the header row of comment ``i`` (its read or new mark changed)."""
+        if not (0 <= i < len(self.thread)) or not self.fold.is_visible(i):
+            return
+        y = self._map.start(i) - round(self.scroll_y)
+        if 0 <= y < self.viewport_height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def place(self) -> tuple[int, int, list[int]]:
+        """Where the reader is: the cursor, the row of the pane its header is on (negative
+        inside a long comment), the collapsed comments."""
+        if not len(self.thread):
+            return 0, 0, []
+        c = self.fold.collapsed
+        folded: list[int] = []
+        k = c.find(1)
+        while k >= 0:
+            folded.append(k)
+            k = c.find(1, k + 1)
+        return self.cursor, self._map.start(self.cursor) - round(self.scroll_y), folded
+
+    def restore_place(self, folded: Sequence[int], cursor: int, row: int) -> None:
+        """Reopen where the reader left: these comments collapsed, the cursor on
+        ``cursor`` with its header ``row`` rows down the pane."""
+        if not (0 <= cursor < len(self.thread)):
+            return
+        if folded:
+            self.fold.set_collapsed(folded)
+        self.fold.expand_ancestors(cursor)
+        self._strips.clear()
+        self._rebuild_map()
+        self.cursor = cursor
+        self.rows_of(cursor)
+        vh = self.viewport_height
+        row = max(-(self._map.height(cursor) - 1), min(row, vh - 1))
+        self._scroll_to_row(self._map.start(cursor) - row)
         self.refresh()
 
     def replace_thread(self, thread: Thread, prepared: Prepared | None = None) -> None:

@@ -26,15 +26,17 @@ def short_source(thread: Thread) -> str:
     return src if len(src) <= 48 and "\n" not in src else ""
 
 
-def header_text(thread: Thread, options: LayoutOptions, width: int, loading: bool) -> Text:
+def header_text(
+    thread: Thread, options: LayoutOptions, width: int, loading: bool, counts: str = ""
+) -> Text:
     """The header at ``width`` cells: title (bold) · site (italic) on the left, the count
-    and the bidi mode on the right. Title and site come from the file: each is laid out
+    and the bidi mode on the right; ``counts`` ("12 unread · 5 new · ") before the count. Title and site come from the file: each is laid out
     as an isolated field (its own direction, whatever --base-dir says)."""
     width = max(20, width)
     field = replace(options, base_dir="auto")
     n = len(thread)
     more = "+ (loading)" if loading else ""
-    right = f" {n:,}{more} comment{'s' if n != 1 else ''} · bidi: {options.bidi} "
+    right = f" {counts}{n:,}{more} comment{'s' if n != 1 else ''} · bidi: {options.bidi} "
     src = short_source(thread)
     room = width - cell_len(right) - 2
     title = layout_field(
@@ -55,5 +57,7 @@ def header_text(thread: Thread, options: LayoutOptions, width: int, loading: boo
 class Header(Static):
     """``#header``: redrawn for the current width on every resize."""
 
-    def show(self, thread: Thread, options: LayoutOptions, width: int, loading: bool) -> None:
-        self.update(header_text(thread, options, width, loading), layout=False)
+    def show(
+        self, thread: Thread, options: LayoutOptions, width: int, loading: bool, counts: str = ""
+    ) -> None:
+        self.update(header_text(thread, options, width, loading, counts), layout=False)

@@ -142,6 +142,8 @@ class ReaderSetup:
     author: str | None = None
     #: A thread opened by its address: fetches the rest, and refreshes on `r`.
     fetching: Any = None
+    #: The reading memory (threadtui.ui.reading); None: off (--no-state).
+    state: Any = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         notices=notices,
         loader=loader,
         fetching=setup.fetching,
+        state=setup.state,
     )
     if _test_crash() in ("1", "key", "busy"):
         _bind_crash_key(app, busy=_test_crash() == "busy")
@@ -194,6 +197,7 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
     try:
         app.run(mouse=setup.mouse)
     finally:
+        app.reading.finish()  # saved already on unmount; this covers a crash
         _restore_terminal_bidi()
         if guard is not None:
             guard.finish()
