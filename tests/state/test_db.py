@@ -198,3 +198,26 @@ def test_a_state_dir_that_cannot_be_created_turns_memory_off(tmp_path: Path) -> 
     store = StateStore(blocker / "state")
     assert not store.available
     assert store.take_notices()
+
+
+def test_a_busy_database_is_never_set_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another reader holding the database past the busy timeout is not damage: the
+    file stays where it is, and memory is off this session with a notice."""
+    monkeypatch.setattr(db, "BUSY_TIMEOUT", 0.1)
+    db.open_database(tmp_path).conn.close()  # type: ignore[union-attr]
+    holder = sqlite3.connect(str(tmp_path / db.DB_NAME), isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        opened = db.open_database(tmp_path)
+        assert opened.conn is None
+        assert any("busy" in n for n in opened.notices), opened.notices
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    again = db.open_database(tmp_path)
+    assert again.conn is not None and not again.notices
+    again.conn.close()

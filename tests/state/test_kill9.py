@@ -55,12 +55,16 @@ def test_kill_9_during_saves_never_damages_the_database(tmp_path: Path) -> None:
         )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read() if proc.stderr else ""
-        # Let it save a few times, then kill it at some moment of a save.
+        # Its first save committed (on a loaded machine that may take longer than the
+        # sleep below: killed before it, there would be nothing to check), then a few
+        # more, then kill it at some moment of a save.
+        first = proc.stdout.readline().strip()
+        assert first.isdigit(), proc.stderr.read() if proc.stderr else first
         time.sleep(rng.uniform(0.05, 0.4))
         os.kill(proc.pid, signal.SIGKILL)
         out, err = proc.communicate(timeout=30)
         assert proc.returncode == -signal.SIGKILL, err
-        committed = [int(x) for x in out.split() if x.isdigit()]
+        committed = [int(first), *(int(x) for x in out.split() if x.isdigit())]
         store = StateStore(tmp_path)
         assert store.available, f"round {round_}: {store.take_notices()}"
         assert store.take_notices() == [], f"round {round_}"

@@ -399,6 +399,11 @@ def _state_setup(args: argparse.Namespace, on: object) -> object:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    from threadtui.cli.library import is_library_dir
+
+    if is_library_dir(args.file):  # `threadtui DIR`: the library of that folder
+        args.folders = [args.file]
+        return _cmd_library(args)
     # No terminal to draw on (a pipe, TERM=dumb): print what `render` prints instead.
     if not sys.stdout.isatty() or os.environ.get("TERM", "") == "dumb":
         return cmd_render(args)
@@ -463,8 +468,15 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "convert": cmd_convert,
     "fetch": lambda args: _cmd_fetch(args),
     "state": lambda args: _cmd_state(args),
+    "library": lambda args: _cmd_library(args),
     "threads": cmd_threads,
 }
+
+
+def _cmd_library(args: argparse.Namespace) -> int:
+    from threadtui.cli.library import cmd_library
+
+    return cmd_library(args, settings, cmd_open)
 
 
 def _cmd_state(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ COMMANDS = (
     "threads",
     "fetch",
     "state",
+    "library",
 )
 EXIT_USAGE = 2
 
@@ -206,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SIZE",
         help="largest answer to accept from the site (default 64M)",
     )
+    _add_config_option(p)
+
+    p = sub.add_parser(
+        "library", help="list every thread below some folders; Enter reads one (docs/state.md)"
+    )
+    p.add_argument(
+        "folders", nargs="*", metavar="DIR", help="folders (default: `library` in the config)"
+    )
+    add_flags(p, "open")  # the reader's settings, for the threads it opens
     _add_config_option(p)
 
     p = sub.add_parser("state", help="show or forget the reading memory (docs/state.md)")

@@ -28,7 +28,7 @@ from textual.keys import REPLACED_KEYS, key_to_character
 from threadtui.text import printable
 from threadtui.ui.textual_private import normalize_keys
 
-ScreenName = Literal["reader", "comments", "article", "search", "help", "links"]
+ScreenName = Literal["reader", "comments", "article", "search", "help", "links", "library"]
 
 #: Section titles, in the order the help screen and the palette list them.
 SECTIONS: dict[ScreenName, str] = {
@@ -38,6 +38,7 @@ SECTIONS: dict[ScreenName, str] = {
     "search": "Search bar",
     "help": "Help screen",
     "links": "Links list",
+    "library": "Library (threadtui DIR)",
 }
 
 
@@ -186,6 +187,20 @@ KEYS: tuple[Key, ...] = (
         # One row for nine keys: the n-th key picks the n-th link (LinkScreen expands it).
         ("links_pick", "1,2,3,4,5,6,7,8,9", "pick", "Open (or copy) link 1-9"),
     ),
+    *_rows(
+        "library",
+        ("library_down", "j,down", "down", "Next thread"),
+        ("library_up", "k,up", "up", "Previous thread"),
+        ("library_page_down", "pagedown,space", "page_down", "Page down"),
+        ("library_page_up", "pageup,b", "page_up", "Page up"),
+        ("library_top", "g,home", "top", "First thread"),
+        ("library_bottom", "G,end", "bottom", "Last thread"),
+        ("library_open", "enter,l", "open", "Read this thread (q comes back here)", "open"),
+        ("library_sort", "s", "sort", "Sort by last read, newest activity, title, size", "sort"),
+        ("library_filter", "f", "filter", "Filter the list as you type", "filter"),
+        ("library_clear", "escape", "clear", "Clear the filter"),
+        ("library_quit", "q", "quit_library", "Quit", "quit"),
+    ),
 )
 
 BY_ID: dict[str, Key] = {k.id: k for k in KEYS}
@@ -205,6 +220,7 @@ ACTIVE_TOGETHER: tuple[tuple[ScreenName, ...], ...] = (
     ("search",),
     ("help",),
     ("links",),
+    ("library",),
 )
 
 

@@ -22,6 +22,8 @@ class ReaderCommands(Provider):
         options: LayoutOptions = getattr(app, "options", LayoutOptions())
         out: list[tuple[str, str, str, str]] = []
         for row in KEYS:
+            if row.screen == "library":
+                continue  # the library's own screen, not the reader's
             # The keys come from the user's config: laid out like any text from outside.
             keys = line_text((Field(keys_label(keys_of(row.id, keymap)), 40),), 40, options)
             out.append(
