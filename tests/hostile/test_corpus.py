@@ -125,7 +125,7 @@ def _check_stderr(case, path: Path, code: int, err: str) -> None:  # type: ignor
     assert "Traceback" not in err, err[-3000:]
     assert plain_problems(err) == [], "stderr carries control characters"
     if case.expect == "fail":
-        assert code == 1, f"exit {code}: {err[-2000:]}"
+        assert code == 2, f"exit {code}: {err[-2000:]}"
         line = one_line(err)
         assert line.startswith("threadtui: "), line
         assert re.search(case.needle, line), (case.needle, line)
@@ -227,7 +227,7 @@ def test_render_large_case_into_a_closed_pipe(case, home: Path, large_corpus: Pa
     assert "Traceback" not in err_text, err_text[-3000:]
     assert plain_problems(text) == []
     if case.expect == "fail":
-        assert code == 1
+        assert code == 2
         assert re.search(case.needle, one_line(err_text))
     else:
         assert code == 0, err_text[-2000:]

@@ -129,7 +129,7 @@ def test_open_in_the_real_reader(case, sessions: dict[str, Session]) -> None:  #
         assert restored(s.output) == [], _tail(s)
         assert problems(s.output) == [], _tail(s)
     else:
-        assert s.code == 1, f"exit status {s.code}" + _tail(s)
+        assert s.code == 2, f"exit status {s.code}" + _tail(s)
         # It failed before taking over the screen, with one plain line.
         assert "\x1b[?1049h" not in s.output
         line = one_line(s.output)

@@ -260,7 +260,7 @@ def test_file_still_being_written(home: Path) -> None:
         wfd = -1
         code = app.wait(HANG)
         out = app.output().decode("utf-8", "replace")
-        assert code == 1, _tail(app)
+        assert code == 2, _tail(app)
         lines = [ln for ln in out.splitlines() if ln.strip()]
         assert len(lines) == 1 and "ends too early" in lines[0], lines
         assert "Traceback" not in out and "\x1b[?1049h" not in out

@@ -266,7 +266,7 @@ def test_convert_refuses_to_overwrite_its_input(thread_dir: Path, home: Path, ho
     else:
         target = Path(os.path.relpath(path, home))
     r = run_cli(["convert", str(path), "-o", str(target)], home)
-    assert r.code == 1, r.err
+    assert r.code == 2, r.err
     assert "Traceback" not in r.err and len(r.err.splitlines()) == 1
     assert _fingerprint(path) == before
 

@@ -106,7 +106,7 @@ def test_cli_threads_and_render_need_a_choice() -> None:
     assert r.returncode == 0
     assert r.stdout.splitlines()[1].startswith("5120002  Air quality & the schools  https://")
     r = _cli("render", str(DISQUS))
-    assert r.returncode == 1 and "choose one with --thread" in r.stderr
+    assert r.returncode == 2 and "choose one with --thread" in r.stderr
     r = _cli("render", str(DISQUS), "--thread", "5120002", "--width", "60")
     assert r.returncode == 0 and "Masks sold out everywhere." in r.stdout
 

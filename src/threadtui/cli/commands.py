@@ -1,5 +1,7 @@
-"""The commands: each takes the parsed arguments and returns an exit status. Failures a
-user can cause raise `UserError` or `ThreadLoadError` (one line, exit 1)."""
+"""The commands: each takes the parsed arguments and returns an exit status, as grep and
+rg do: 0 done (or found, or valid), 1 not found (search) or invalid (validate), 2 an
+error. Failures a user can cause raise `UserError` or `ThreadLoadError` (one line, exit
+2)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,9 @@ if TYPE_CHECKING:
     from threadtui.model.stream import ThreadStream
     from threadtui.options import Resolved
 
-EXIT_ERROR = 1
+#: search found nothing; validate found problems.
+EXIT_NOT_FOUND = 1
+EXIT_ERROR = 2
 
 
 class UserError(Exception):
@@ -174,6 +178,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from threadtui.model import ThreadLoadError, problems_of
 
     name = _label(args)
+    _readable(args)
     try:
         thread = load(args, strict=True)
     except ThreadLoadError as e:
@@ -183,16 +188,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             for p in problems:
                 stderr_line(f"{name}: {p}")
-            stderr_line(f"{PROG}: {name}: {len(problems)} problems")
-        return EXIT_ERROR
+            stderr_line(f"{PROG}: {name}: {plural(len(problems), 'problem')}")
+        return EXIT_NOT_FOUND
     if thread.warnings:
         for w in thread.warnings:
             stderr_line(f"{name}: warning: {w}")
-        stderr_line(f"{PROG}: {name}: {len(thread.warnings)} warnings")
-        return EXIT_ERROR
+        stderr_line(f"{PROG}: {name}: {plural(len(thread.warnings), 'warning')}")
+        return EXIT_NOT_FOUND
     depth = thread.max_depth + 1
-    print(safe_line(f"{name}: ok: {len(thread):,} comments, {depth:,} levels deep"))
+    counts = f"{plural(len(thread), 'comment')}, {plural(depth, 'level')} deep"
+    print(safe_line(f"{name}: ok: {counts}"))
     return 0
+
+
+def plural(n: int, word: str) -> str:
+    """``1 comment``, ``2 comments``, ``1,000 comments``."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def _readable(args: argparse.Namespace) -> None:
+    """A FILE that cannot be read at all is an error (exit 2), not an invalid thread."""
+    from threadtui.cli.fetching import is_address
+
+    path = args.file
+    if path in (None, "-") or is_address(path):
+        return
+    if not os.path.exists(path):
+        raise UserError(f"{path}: no such file")
+    if not os.access(path, os.R_OK):
+        raise UserError(f"{path}: permission denied")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -201,6 +225,44 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from threadtui.model import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_help(args: argparse.Namespace) -> int:
+    """`threadtui help [COMMAND]`: what --help prints."""
+    from threadtui.cli.parser import build_parser, suggest_command
+
+    parser = build_parser()
+    if args.topic is None:
+        parser.print_help()
+        return 0
+    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    sub = subs.choices.get(args.topic)
+    if sub is None:
+        meant = suggest_command(args.topic)
+        hint = f"; did you mean {meant}?" if meant else f"; see {PROG} --help"
+        raise UsageError(f"help: {args.topic}: no such command{hint}")
+    sub.print_help()
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """`threadtui config`: the config file, then every setting as ``name = value`` (TOML,
+    what the config file would say) and where the value came from."""
+    import json
+
+    from threadtui.options import SETTINGS
+
+    config, resolved, problems = settings(args, terminal=sys.stdout.isatty())
+    path = config.path
+    state = "" if path is not None and path.exists() else " (none: every value is the default)"
+    print(safe_line(f"# config file: {path}{state}"))
+    for s in SETTINGS:
+        value = resolved[s.name]
+        shown = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+        print(safe_line(f"{s.name} = {shown}  # {resolved.origins[s.name]}"))
+    for p in problems:
+        stderr_line(f"{PROG}: {p}")
     return 0
 
 
@@ -461,6 +523,8 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "open": cmd_open,
+    "help": cmd_help,
+    "config": cmd_config,
     "render": cmd_render,
     "validate": cmd_validate,
     "schema": cmd_schema,

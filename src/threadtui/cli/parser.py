@@ -8,10 +8,12 @@ import re
 from typing import NoReturn
 
 from threadtui import PROG, __version__
-from threadtui.options import add_flags
+from threadtui.options import SETTINGS, add_flags
 
 COMMANDS = (
     "open",
+    "help",
+    "config",
     "render",
     "validate",
     "schema",
@@ -23,6 +25,28 @@ COMMANDS = (
     "library",
 )
 EXIT_USAGE = 2
+
+#: The --from names (`threadtui.importers.registry.names()`, which imports every
+#: importer: too slow for --help; tests/cli/test_help.py checks the two agree).
+FORMAT_NAMES = (
+    "disqus",
+    "wordpress",
+    "mail",
+    "reddit",
+    "hn",
+    "lobsters",
+    "discourse",
+    "mastodon",
+    "piefed",
+    "lemmy",
+    "threadtui",
+)
+
+EXIT_STATUS = (
+    "0: done, a match found, the file is valid; 1: no match (search), the file has"
+    " problems (validate); 2: an error (a missing file, a bad argument); 70: an internal"
+    " error (a crash report is written); 130: interrupted"
+)
 
 #: What `open` (into a pipe) and `render` write: said in their --help.
 _PLAIN_OUTPUT = (
@@ -89,7 +113,7 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         dest="fmt",
         metavar="FORMAT",
         default=None,
-        help="read FILE as this format instead of detecting it (see docs/formats.md)",
+        help="read FILE as this format instead of detecting it: " + ", ".join(FORMAT_NAMES),
     )
     p.add_argument(
         "--thread",
@@ -112,19 +136,39 @@ def _add_width_option(p: argparse.ArgumentParser, help: str) -> None:
 
 
 def _add_config_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", default=None, help="config file (default: in your config dir)")
+    p.add_argument(
+        "--config",
+        metavar="PATH",
+        default=None,
+        help="config file; it must exist (default: config.toml in your config dir, see"
+        " `threadtui config`)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="A terminal reader for threaded discussions, right-to-left text included.",
-        epilog="With no command, `threadtui FILE` opens FILE, and `threadtui` alone opens the"
-        " bundled sample thread. Settings come from the flag, else the environment, else"
-        " the config file, else the default.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "-V",
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help="print the version",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("help", help="this help, or a command's (threadtui help render)")
+    p.add_argument("topic", nargs="?", metavar="COMMAND", help="the command to explain")
+
+    p = sub.add_parser(
+        "config",
+        help="print where the config file is, every setting and where its value came from",
+    )
+    _add_config_option(p)
 
     p = sub.add_parser(
         "open",
@@ -171,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="print the comments that match a query")
     p.add_argument("file", nargs="?", help=_FILE_OR_STDIN)
-    p.add_argument("query")
+    p.add_argument("query", help="the text to find (case and accents ignored)")
     p.add_argument("--word", action="store_true", help="whole words only")
     p.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
     p.add_argument("--authors", action="store_true", help="search author names only")
@@ -194,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p)
 
     p = sub.add_parser("threads", help="list the threads of an export (Disqus, WordPress)")
-    p.add_argument("file")
+    p.add_argument("file", help="the export file")
     _add_input_options(p)
 
     p = sub.add_parser("fetch", help="fetch a thread by its address and save it")
@@ -227,11 +271,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _epilog() -> str:
+    import textwrap
+
+    from threadtui.config import default_path
+
+    def para(text: str) -> str:
+        return textwrap.fill(text, 78, break_on_hyphens=False, break_long_words=False)
+
+    env = [var for s in SETTINGS for var in s.env]
+    env += ["THREADTUI_CONFIG_DIR", "THREADTUI_STATE_DIR", "THREADTUI_CACHE_DIR"]
+    env += ["COLUMNS", "NO_COLOR"]
+    return "\n\n".join(
+        [
+            para(
+                "With no command, `threadtui FILE` opens FILE, and `threadtui` alone opens"
+                " standard input when something is piped into it, else the bundled sample"
+                " thread. `threadtui help COMMAND` explains a command."
+            ),
+            para(
+                "Settings come from the flag, else the environment, else the config file,"
+                f" else the default. Config file: {default_path()}"
+                " (`threadtui config` prints it and every setting's value and source)."
+            ),
+            para("Environment variables: " + ", ".join(env) + "."),
+            para("Keys: press ? in the reader for every key; [keys] in the config remaps them."),
+            para("Exit status: " + EXIT_STATUS + "."),
+        ]
+    )
+
+
+def suggest_command(word: str) -> str | None:
+    """The command ``word`` is a typo of, if it is close to exactly one."""
+    import difflib
+
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def normalise_argv(argv: list[str]) -> list[str]:
-    """`threadtui FILE` and `threadtui` mean `threadtui open …`."""
+    """`threadtui FILE` and `threadtui` mean `threadtui open …`. A first word that is no
+    file, no address and close to a command name is a typo: a usage error that says
+    which command was meant (`threadtui rendr FILE`)."""
     if not argv:
         return ["open"]
     first = argv[0]
-    if first in COMMANDS or first in ("-h", "--help", "--version"):
+    if first in COMMANDS or first in ("-h", "--help", "--version", "-V"):
         return argv
+    if not first.startswith("-") and "/" not in first and "." not in first:
+        import os
+
+        meant = suggest_command(first)
+        if meant is not None and not os.path.exists(first):
+            _Parser(prog=PROG).error(f"{first}: no such command or file; did you mean {meant}?")
     return ["open", *argv]
