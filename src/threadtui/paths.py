@@ -1,62 +1,52 @@
 """Where threadtui keeps the user's files, and how it writes them without ever losing one.
 
 Config lives in the user's config dir, crash reports and other state in the state dir,
-copies of fetched threads in the cache dir
-(XDG on Linux and the BSDs, the platform's usual places elsewhere). Every write is atomic:
-a temporary file in the same directory, flushed and fsynced, then renamed over the target,
-so a crash or a full disk leaves either the old file or the new one, never half of one.
+copies of fetched threads in the cache dir: the platform's places as platformdirs knows
+them (XDG on Linux and the BSDs, where a relative ``XDG_*`` value is ignored as the spec
+says; ~/Library on macOS unless ``XDG_*`` is set; AppData on Windows). ``THREADTUI_*_DIR``
+overrides each. Every write is atomic: a temporary file in the same directory, flushed
+and fsynced, then renamed over the target, so a crash or a full disk leaves either the old
+file or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
 
 APP = "threadtui"
 
 
-def _home() -> Path:
-    return Path(os.path.expanduser("~"))
+def _dirs(*, roaming: bool = False) -> PlatformDirs:
+    from platformdirs import PlatformDirs
+
+    # appauthor=False: no vendor folder on Windows. roaming (Windows): AppData\Roaming,
+    # for the config that follows the user; state and cache stay in AppData\Local.
+    return PlatformDirs(APP, appauthor=False, roaming=roaming)
+
+
+def _override(var: str) -> Path | None:
+    value = os.environ.get(var, "")
+    return Path(value) if value.strip() else None
 
 
 def config_dir() -> Path:
-    env = os.environ.get("THREADTUI_CONFIG_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or str(_home() / "AppData" / "Roaming")
-        return Path(base) / APP
-    if sys.platform == "darwin" and not os.environ.get("XDG_CONFIG_HOME"):
-        return _home() / "Library" / "Application Support" / APP
-    return Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config") / APP
+    return _override("THREADTUI_CONFIG_DIR") or Path(_dirs(roaming=True).user_config_dir)
 
 
 def state_dir() -> Path:
-    env = os.environ.get("THREADTUI_STATE_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(_home() / "AppData" / "Local")
-        return Path(base) / APP
-    if sys.platform == "darwin" and not os.environ.get("XDG_STATE_HOME"):
-        return _home() / "Library" / "Application Support" / APP
-    return Path(os.environ.get("XDG_STATE_HOME") or _home() / ".local" / "state") / APP
+    return _override("THREADTUI_STATE_DIR") or Path(_dirs().user_state_dir)
 
 
 def cache_dir() -> Path:
     """Where copies of fetched threads are kept: they can be fetched again, so they live
     in the cache dir, which users and tools may empty at any time."""
-    env = os.environ.get("THREADTUI_CACHE_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(_home() / "AppData" / "Local")
-        return Path(base) / APP / "Cache"
-    if sys.platform == "darwin" and not os.environ.get("XDG_CACHE_HOME"):
-        return _home() / "Library" / "Caches" / APP
-    return Path(os.environ.get("XDG_CACHE_HOME") or _home() / ".cache") / APP
+    return _override("THREADTUI_CACHE_DIR") or Path(_dirs().user_cache_dir)
 
 
 def atomic_write(path: str | Path, data: bytes, *, mode: int = 0o600) -> None:
