@@ -187,8 +187,13 @@ def _env_prefix(home: Path) -> str:
 
 @pytest.fixture
 def sshd(tmp_path: Path, home: Path) -> Iterator[Sshd]:
-    """The docs' setup: ForceCommand runs threadtui on the bundled sample."""
-    with running_sshd(tmp_path / "ssh", f"{_env_prefix(home)} {threadtui_path()}") as s:
+    """The docs' setup: ForceCommand runs threadtui on a named thread file (the bundled
+    sample). The file is named as docs/ssh.md says: without a FILE and without a TTY
+    (``ssh -T``), threadtui reads the thread from standard input, as rg does."""
+    from threadtui.data import sample_path
+
+    command = f"{_env_prefix(home)} {threadtui_path()} {sample_path()}"
+    with running_sshd(tmp_path / "ssh", command) as s:
         yield s
 
 
