@@ -43,9 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         stderr_line(f"{PROG}: out of memory (try a smaller file or --max-size)")
         return EXIT_ERROR
     except Exception as e:
-        from threadtui.crash import write_report
+        from threadtui.crash import REPORT_TO, write_report
 
-        report = write_report(e)
-        where = f"; full report: {report}" if report else ""
+        report = write_report(e, bidi=getattr(args, "bidi", None))
+        where = f"; full report: {report} (please send it to {REPORT_TO})" if report else ""
         stderr_line(f"{PROG}: internal error: {type(e).__name__}: {str(e)[:200]}{where}")
         return 70
