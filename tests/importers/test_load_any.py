@@ -196,3 +196,18 @@ def test_docs_list_every_format_of_the_table() -> None:
     for f in registry.formats():
         for name in (f.name, *f.aliases):
             assert f"`{name}`" in doc, name
+
+
+@pytest.mark.parametrize("name", ["reddit.json", "hn_firebase.jsonl", "disqus.xml"])
+def test_from_mail_refuses_what_is_not_mail(name: str) -> None:
+    """#16.5: `--from mail` on a Reddit file said "ok: 1 comments" ("(no subject)" by
+    "anonymous"); a forced format must still be that format."""
+    with pytest.raises(ThreadLoadError) as e:
+        load_any(FIXTURES / name, fmt="mail")
+    msg = str(e.value)
+    assert "\n" not in msg and "not mail" in msg and name in msg
+
+
+def test_from_mail_still_reads_mail() -> None:
+    assert len(load_any(FIXTURES / "mail.mbox", fmt="mail")) > 1
+    assert len(load_any(FIXTURES / "arabic.eml", fmt="mail")) == 1

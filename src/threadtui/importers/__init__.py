@@ -302,6 +302,13 @@ def _load_any(
         raw = _sniff_bytes(data)
     if raw is not None:
         assert raw.load_bytes is not None
+        if raw.sniff is not None and not raw.sniff(data):
+            # --from names it, but the bytes are not it (a JSON file read as mail showed one
+            # "(no subject)" message by "anonymous" and validated ok: #16.5).
+            raise ThreadLoadError(
+                f"{name}: not {raw.name}: it does not look like {raw.label}"
+                " (choose another format with --from, or leave --from out)"
+            )
         thread = raw.load_bytes(data, name=name)
         _check_strict(name, thread, strict)
         return thread
