@@ -113,3 +113,27 @@ def test_punycode_in_an_rfc2231_file_name_is_not_decoded() -> None:
         "print(t.body[0][:40], t.warnings)"
     )
     assert "abc-999" in out and "punycode" in out
+
+
+def test_encoded_words_are_decoded_in_one_pass() -> None:
+    """`email.header.decode_header` pops from the front of a list for each word
+    (quadratic: 200 KB of words, 1.9 s under a profiler; 10 MB, hours)."""
+    out = _run(
+        "import base64; from threadtui.importers.mail import load_bytes;"
+        "w = b' =?utf-8?b?' + base64.b64encode('سلام'.encode()) + b'?=';"
+        "raw = b'From: a@x\\nMessage-ID: <m@x>\\nSubject:' + w * 400_000 + b'\\n\\nbody\\n';"
+        "t = load_bytes(raw);"
+        "print(t.title == 'سلام' * 400_000)"
+    )
+    assert out.strip() == "True", out
+
+
+def test_encoded_words_keep_their_meaning() -> None:
+    from threadtui.importers.mail import _decode_words
+
+    assert _decode_words("=?utf-8?q?caf=C3=A9?= =?utf-8?q?_x?=", None) == "café x"
+    assert _decode_words("=?utf-8?b?2LM=?=\n =?utf-8?b?2YQ=?=", None) == "سل"  # split
+    assert _decode_words("=?utf-8?q?a?= b =?utf-8?q?c?=", None) == "a b c"
+    assert _decode_words("=?iso-8859-1?q?caf=E9?= =?utf-8?q?=C3=A9?=", None) == "caféé"
+    assert _decode_words("Re: =?utf-8*fa?b?2LPZhNin2YU=?= now", None) == "Re: سلام now"
+    assert _decode_words("plain =? text", None) == "plain =? text"
