@@ -119,7 +119,7 @@ def test_dev_zero_on_the_command_line_is_refused_under_a_memory_limit(tmp_path: 
         text=True,
         timeout=30,  # a hang, not a speed limit
     )
-    assert r.returncode == 1, r.stderr
+    assert r.returncode == 2, r.stderr  # an error, as every command's (#17.3)
     assert "character device" in r.stderr
     assert "Traceback" not in r.stderr
 
