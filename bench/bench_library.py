@@ -77,15 +77,22 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument(
+        "--dir",
+        default=None,
+        help="keep the generated files, state and cache here (generated and scanned only"
+        " the first time)",
+    )
     args = ap.parse_args()
     from ptyterm import find_program, user_env
 
     with tempfile.TemporaryDirectory(prefix="bench-library-") as tmp:
-        base = Path(tmp)
+        base = Path(args.dir or tmp)
         root, state, cache = base / "threads", base / "state", base / "cache"
         t0 = time.perf_counter()
-        generate(root, args.files)
-        print(f"generated {args.files:,} files in {time.perf_counter() - t0:.1f} s", flush=True)
+        if not root.exists():
+            generate(root, args.files)
+            print(f"generated {args.files:,} files in {time.perf_counter() - t0:.1f} s", flush=True)
         os.environ["THREADTUI_STATE_DIR"] = str(state)
         os.environ["THREADTUI_CACHE_DIR"] = str(cache)
         from threadtui.state import StateStore

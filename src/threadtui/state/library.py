@@ -200,10 +200,11 @@ class Library:
             ).fetchall()
             out: list[Entry] = []
             stale: list[tuple[Entry, int]] = []
-            roots = self.roots
+            roots = set(self.roots)
+            prefixes = tuple(r.rstrip(os.sep) + os.sep for r in roots)
             for r in rows:
                 path = r[0]
-                if not isinstance(path, str) or not _under(path, roots):
+                if not isinstance(path, str) or not (path.startswith(prefixes) or path in roots):
                     continue
                 e = _entry(r)
                 rev = _int(r[12])

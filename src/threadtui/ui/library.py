@@ -328,22 +328,25 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
 
     def _draw_bottom(self, text: str | None = None) -> None:
         if text is None:
+            keymap = self.user_keymap
+
+            def k(row_id: str) -> str:
+                return hint_key(row_id, keymap)
+
+            text = (
+                f"{k('library_open')} open  {k('library_sort')} sort  "
+                f"{k('library_filter')} filter  {k('library_quit')} quit"
+            )
             if self._scanning:
                 p = self.scan_progress
                 text = (
-                    f"Scanning… {p.found:,} files found, {p.indexed:,} of {p.to_index:,} indexed"
-                    if p is not None
-                    else "Scanning the folders…"
-                ) + " (keys work meanwhile)"
-            else:
-                keymap = self.user_keymap
-
-                def k(row_id: str) -> str:
-                    return hint_key(row_id, keymap)
-
-                text = (
-                    f"{k('library_open')} open  {k('library_sort')} sort  "
-                    f"{k('library_filter')} filter  {k('library_quit')} quit"
+                    (
+                        f"Scanning… {p.found:,} found, {p.indexed:,} of {p.to_index:,} indexed"
+                        if p is not None
+                        else "Scanning the folders…"
+                    )
+                    + " · "
+                    + text
                 )
         self.query_one("#lib-bottom", Static).update(" " + text)
 
