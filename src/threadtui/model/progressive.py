@@ -165,7 +165,10 @@ def _read_members(text: str, pos: int, doc: dict[str, Any], complete: bool) -> N
             doc["comments"] = comments
             pos = _read_comments(text, pos + 1, comments, complete)
         else:
-            doc[key], pos = _decoder.raw_decode(text, pos)
+            value, pos = _decoder.raw_decode(text, pos)
+            if _skip(text, pos) >= n:  # a number at the very end may be cut short: -1|0
+                raise _Cut
+            doc[key] = value
         pos = _past_comma(text, pos, "}", complete)
 
 
@@ -179,6 +182,8 @@ def _read_comments(text: str, pos: int, comments: list[Any], complete: bool) -> 
         if text[pos] == "]":
             return pos + 1
         value, pos = _decoder.raw_decode(text, pos)
+        if _skip(text, pos) >= n:  # (as for the members)
+            raise _Cut
         comments.append(value)
         pos = _past_comma(text, pos, "]", complete)
 
