@@ -58,12 +58,34 @@ def line_text(pieces: Iterable[Piece], width: int, options: LayoutOptions) -> st
         else:
             if not piece:
                 continue
-            row = layout_field(piece, room, ltr)
+            text, used, cut = _words(piece, room, ltr)
+            out.append(text)
+            room -= used
+            if cut:
+                break
+            continue
         out.append(row.text)
         room -= row.width
         if row.text.endswith("…") or row.text.startswith("…"):
             break  # cut: nothing after a truncated piece
     return "".join(out)
+
+
+def _words(piece: str, room: int, options: LayoutOptions) -> tuple[str, int, bool]:
+    """The interface's own words in at most ``room`` cells: (visual text, cells, cut).
+    The spaces around them are kept (a field laid out alone drops its edges' spaces,
+    and "by " + a name must not become "byName")."""
+    core = piece.strip(" ")
+    lead = len(piece) - len(piece.lstrip(" "))
+    if not core:
+        n = min(len(piece), room)
+        return " " * n, n, False
+    trail = len(piece) - lead - len(core)
+    lead = min(lead, room - 1)
+    row = layout_field(core, room - lead, options)
+    cut = row.text.endswith("…") or row.text.startswith("…")
+    trail = 0 if cut else max(0, min(trail, room - lead - row.width))
+    return " " * lead + row.text + " " * trail, lead + row.width + trail, cut
 
 
 def as_line(text: str | Line) -> Line:

@@ -9,7 +9,7 @@ styles parts by their role, `render` joins their text.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
@@ -178,7 +178,8 @@ def header_parts(
     optional: list[list[Part]] = []
     date = format_date(thread.posted[i], thread.posted_text[i])
     if date:
-        date_row = layout_field(date, 40, options)
+        # The interface's metadata: left to right whatever --base-dir says (#12.6).
+        date_row = layout_field(date, 40, replace(options, base_dir="ltr"))
         optional.append([Part(" · ", "sep"), Part(date_row.text, "date", date_row)])
     score = thread.score[i]
     if score is not None:
