@@ -36,6 +36,7 @@ from threadtui.ui.header import Header
 from threadtui.ui.help import HelpScreen
 from threadtui.ui.paint import PaletteSource
 from threadtui.ui.reading import Reading, ReadingActions, StateSetup
+from threadtui.ui.position import Position
 from threadtui.ui.search_controller import SearchController
 from threadtui.ui.status import Field, Line, StatusLine, line_text
 from threadtui.ui.theme import DEFAULT_THEME, fit_no_color_filter, set_initial_theme
@@ -106,6 +107,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self._narrow: bool | None = None
         self.searcher = SearchController(self)
         self.filter = AuthorFilter(self)
+        self.position = Position(self)
         self.initial_author: str | None = None
         # `threadtui open` pauses the cyclic GC for the start-up (see cli.cmd_open).
         self._resume_gc = not gc.isenabled()
@@ -178,6 +180,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.app_resume_signal.subscribe(self, self._on_resume)
         self.call_after_refresh(self._first_frame_out)
         self.reading.start()
+        self.position.watch()
         if self.initial_author:
             self.filter.apply(self.initial_author)
         if self._loader is not None:
@@ -376,6 +379,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
             art.remove_class("-away")
             com.remove_class("-away")
         self._draw_bottom()
+        self.position.update()
 
     def on_descendant_focus(self) -> None:
         self._arrange()
@@ -395,6 +399,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.query_one("#header", Header).show(
             self.thread, self.options, width or self.size.width, loading, self.reading.summary()
         )
+        self.position.update()
 
     # ----------------------------------------------------------------- the bottom line
 
@@ -424,6 +429,9 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         line.set_hints(pairs)
 
     # ----------------------------------------------------------------- messages
+
+    def on_comment_view_cursor_moved(self, message: CommentView.CursorMoved) -> None:
+        self.position.update()
 
     def on_comment_view_notice(self, message: CommentView.Notice) -> None:
         self.say(message.text, timeout=2)
