@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -576,6 +577,24 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
                 navigation.previous_root(self.thread, self._roots, self.cursor),
                 "First top-level comment",
             )
+
+    # ----------------------------------------------------------------- the mouse
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the comment under it; on its header row it also
+        folds or unfolds the comment's replies (as Space does)."""
+        at = event.get_content_offset(self)
+        if at is None or not len(self.thread):
+            return
+        i, off = self._map.find(round(self.scroll_y) + at.y)
+        if not (0 <= i < len(self.thread)) or not self.fold.is_visible(i):
+            return
+        event.stop()
+        self.cursor = i
+        if off == 0 and self.fold.has_replies(i):
+            self.toggle(i)
+        else:
+            self._show(i, keep=True)
 
     # ----------------------------------------------------------------- folding
 
