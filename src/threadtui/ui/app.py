@@ -35,8 +35,8 @@ from threadtui.ui.comments import CommentView, Prepared
 from threadtui.ui.header import Header
 from threadtui.ui.help import HelpScreen
 from threadtui.ui.paint import PaletteSource
-from threadtui.ui.reading import Reading, ReadingActions, StateSetup
 from threadtui.ui.position import Position
+from threadtui.ui.reading import Reading, ReadingActions, StateSetup
 from threadtui.ui.search_controller import SearchController
 from threadtui.ui.status import Field, Line, StatusLine, line_text
 from threadtui.ui.theme import DEFAULT_THEME, fit_no_color_filter, set_initial_theme
