@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from threadtui.importers import load_any
 from threadtui.importers.mail import load_bytes
 
 HANG = 180.0
@@ -137,3 +139,23 @@ def test_encoded_words_keep_their_meaning() -> None:
     assert _decode_words("=?iso-8859-1?q?caf=E9?= =?utf-8?q?=C3=A9?=", None) == "caféé"
     assert _decode_words("Re: =?utf-8*fa?b?2LPZhNin2YU=?= now", None) == "Re: سلام now"
     assert _decode_words("plain =? text", None) == "plain =? text"
+
+
+def test_cross_posted_copies_are_shown_once(tmp_path: Path) -> None:
+    """The same Message-ID in cur/ and new/ (or twice in an mbox): one comment, the
+    first copy in reading order, and a warning counting the others (#16.3)."""
+    box = tmp_path / "box"
+    for sub in ("cur", "new", "tmp"):
+        (box / sub).mkdir(parents=True)
+    first = _msg("From: a@x\nSubject: [list-a] s\nMessage-ID: <same@x>\n", b"one\n")
+    copy = _msg("From: a@x\nSubject: [list-b] s\nMessage-ID: <same@x>\n", b"one\n-- list b\n")
+    reply = _msg("From: b@x\nSubject: Re: s\nMessage-ID: <r@x>\nIn-Reply-To: <same@x>\n")
+    (box / "cur" / "1:2,S").write_bytes(first)
+    (box / "cur" / "2:2,S").write_bytes(reply)
+    (box / "new" / "3").write_bytes(copy)
+    (box / "new" / "4").write_bytes(first)
+    t = load_any(box)
+    assert t.ids == ["same@x", "r@x"]
+    assert t.body[0] == "one"
+    assert any("2 copies" in w and "Message-ID" in w for w in t.warnings), t.warnings
+    assert len(t.warnings) == 1

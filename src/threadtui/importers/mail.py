@@ -693,7 +693,38 @@ def thread_messages(msgs: list[_Msg]) -> list[_Box]:
 # --------------------------------------------------------------------------- loading
 
 
+def _dedupe(msgs: list[_Msg]) -> tuple[list[_Msg], str | None]:
+    """One copy of each Message-ID (a message cross-posted to several lists or folders
+    arrives once per copy): the first in reading order is kept (Maildir: cur/ before
+    new/, each by file name; mbox: file order), and one warning counts the rest."""
+    seen: dict[str, _Msg] = {}
+    kept: list[_Msg] = []
+    dropped = differ = 0
+    for m in msgs:
+        if not m.mid:
+            kept.append(m)
+            continue
+        first = seen.get(m.mid)
+        if first is None:
+            seen[m.mid] = m
+            kept.append(m)
+            continue
+        dropped += 1
+        if (first.body, first.subject, first.author) != (m.body, m.subject, m.author):
+            differ += 1
+    if not dropped:
+        return msgs, None
+    note = f", {differ} of them not identical to it" if differ else ""
+    return kept, (
+        f"{plural(dropped, 'copy').replace('copys', 'copies')} of messages already shown"
+        " (the same Message-ID, e.g. cross-posted to several lists or folders) left out:"
+        f" the first copy in reading order is shown{note}"
+    )
+
+
 def _build(msgs: list[_Msg], what: str, warnings: list[str] | None = None) -> Thread:
+    msgs, duplicates = _dedupe(msgs)
+    warnings = [*(warnings or ()), *([duplicates] if duplicates else [])]
     roots = thread_messages(msgs)
     first_subject = None
     for r in roots:
