@@ -13,3 +13,9 @@ if __name__ == "__main__":
     from threadtui.cli.manpage import manpage
 
     (ROOT / "share" / "man" / "man1" / "threadtui.1").write_text(manpage(), "utf-8")
+    from threadtui.cli.completions import FILES
+    from threadtui.cli.parser import build_parser
+
+    for rel, make in FILES.items():
+        (ROOT / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ROOT / rel).write_text(make(build_parser()), "utf-8")

@@ -1,6 +1,7 @@
 """The man page, generated from the one argparse parser (`threadtui.cli.parser`).
 
-`python tools/gen_manpage.py` writes share/man/man1/threadtui.1, which the wheel installs
+`python tools/gen_manpage.py` writes share/man/man1/threadtui.1 (and the shell completions,
+`threadtui.cli.completions`), which the wheel installs
 (pyproject: shared-data); tests/cli/test_manpage.py keeps the two equal and renders the
 page with `man -l`."""
 
