@@ -368,7 +368,13 @@ def defective_marks(text: str) -> list[int]:
     it U+25CC DOTTED CIRCLE as a base, as Unicode recommends (TUS 5.13)."""
     if text.isascii() or not _IS_JOIN_PREV.get().search(text):
         return []
-    return [m.start() for m in _DEFECTIVE.get().finditer(text)]
+    out = [m.start() for m in _DEFECTIVE.get().finditer(text)]
+    if "\u200c" in text:
+        # A ZWNJ (kept in terminal and off modes) draws nothing wherever it lands: it needs
+        # no base, unless a mark after it would take it as one.
+        n = len(text)
+        out = [p for p in out if text[p] != "\u200c" or (p + 1 < n and joins_previous(text[p + 1]))]
+    return out
 
 
 #: The widest a cluster may be.  UAX #29 never breaks a run of Prepend characters

@@ -58,6 +58,7 @@ from .cells import (
 from .links import find_links
 from .sanitize import (
     BREAK_ONLY,
+    SHAPING_FORMAT,
     Edit,
     apply_edits,
     codepoint_label,
@@ -300,7 +301,8 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
         text, stripped_out = strip_invisible(text)
         dropped = _merge_deletions(shaped_out, stripped_out)
     else:
-        text, dropped = strip_invisible(text)
+        # The terminal shapes (or nothing does, in off mode): keep what controls joining.
+        text, dropped = strip_invisible(text, SHAPING_FORMAT if mode != "app" else "")
     marks = simple_marks(text)
     excess = excess_marks(text) if marks is None else marks_past_cap(marks)
     if excess:
@@ -1080,7 +1082,8 @@ def _quoted(
 
 # Characters that draw nothing although str.strip() keeps them (Hangul fillers, the blank
 # Braille pattern, ZWSP, line separator): an author name made of them would look empty.
-_BLANK = dict.fromkeys(map(ord, "\u115f\u1160\u200b\u2028\u2800\u3164\uffa0"), " ")
+# ZWNJ too (kept in terminal and off modes: a name of ZWNJs alone must still show).
+_BLANK = dict.fromkeys(map(ord, "\u115f\u1160\u200b\u200c\u2028\u2800\u3164\uffa0"), " ")
 _FIELD_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _ELLIPSIS = "…"
 
@@ -1177,7 +1180,9 @@ def _field_row(
     shown, offsets = _finish(shown, offsets)
     if cut is not None:
         mark = par.src[cut] if cut < total else (par.src[-1] if par.src else 0)
-        if rtl and mode != "off":
+        # At the logical end: in visual order (app mode) the left of an RTL field; in
+        # logical order (terminal, off) after the text, where the terminal reorders it.
+        if rtl and mode == "app":
             shown, offsets = _ELLIPSIS + shown, [mark, *offsets]
         else:
             shown, offsets = shown + _ELLIPSIS, [*offsets, mark]

@@ -20,6 +20,7 @@ from .cells import EXT_PICT_CLASS, _any_of
 
 __all__ = [
     "BREAK_ONLY",
+    "SHAPING_FORMAT",
     "Edit",
     "apply_edits",
     "clipboard_text",
@@ -176,10 +177,19 @@ def printable(text: str) -> str:
     return strip_invisible(shown)[0]
 
 
-def strip_invisible(text: str) -> tuple[str, list[int]]:
-    """Remove invisible format characters.  Returns the text and the sorted positions, in
-    ``text``, of the removed characters."""
+#: Format characters that control joining: where the terminal shapes the text itself
+#: (``terminal`` and ``off`` modes) they must reach it (نام‌ها, not نامها).  ZWJ is not
+#: among them: Rich and wcwidth measure a letter, ZWJ, letter as one cell where terminals
+#: draw two, so a row holding one would overrun its pane (ZWJ in emoji stays, as always).
+SHAPING_FORMAT = "\u200c"
+
+
+def strip_invisible(text: str, keep: str = "") -> tuple[str, list[int]]:
+    """Remove invisible format characters (but those in ``keep``, e.g. `SHAPING_FORMAT`).
+    Returns the text and the sorted positions, in ``text``, of the removed characters."""
     dropped = [m.start() for m in _INVISIBLE.finditer(text)]
+    if keep and dropped:
+        dropped = [i for i in dropped if text[i] not in keep]
     if not dropped:
         return text, []
     if "\u200d" in text or any(text[i] > "\uffff" for i in dropped):
