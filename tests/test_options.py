@@ -122,7 +122,7 @@ def test_environment_overrides_the_config_for_render_and_open(tmp_path: Path, co
     off = _run(args, tmp_path, **env_cols)
     app = _run(args, tmp_path, THREADTUI_BIDI="app", **env_cols)
     assert off.returncode == 0 and app.returncode == 0, off.stderr + app.stderr
-    plain = "کتابخوانی"
+    plain = "کتاب\u200cخوانی"  # the title as written (off keeps its ZWNJ, #12.7)
     assert plain in off.stdout  # off: logical text as written
     assert plain not in app.stdout  # app: shaped and reordered
     forced = _run([*args, "--bidi", "off"], tmp_path, THREADTUI_BIDI="app", **env_cols)
