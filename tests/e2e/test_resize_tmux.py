@@ -42,7 +42,9 @@ class Session:
         self.conf.write_text(CONFIG)
         self.env = user_env("xterm-256color", home=home)
         self.size = (cols, rows)
-        cmd = shlex.quote(threadtui_path())
+        # --no-state: the reading memory (read marks, where it resumes) depends on the
+        # history of the session by design; the screen's layout must not.
+        cmd = shlex.quote(threadtui_path()) + " --no-state"
         self("new-session", "-d", "-x", str(cols), "-y", str(rows), "-s", "e2e", cmd)
 
     def __call__(self, *args: str, check: bool = True) -> str:

@@ -356,6 +356,8 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self._apply_width(event.size.width)
         self._arrange()
         self._update_header(event.size.width)
+        # The panes take the new size in the next refresh: the position after it.
+        self.call_after_refresh(self.position.update)
 
     def _apply_width(self, width: int) -> None:
         self._narrow = width < NARROW

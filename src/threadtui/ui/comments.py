@@ -437,6 +437,20 @@ class CommentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = i
         self._show(i, bottom=bottom)
 
+    def reading_through(self) -> float | None:
+        """How far through the visible comments the bottom of the pane is (0..1), by the
+        comment on its last row; None while everything fits (or nothing shows). It
+        counts comments, not rows: rows not yet laid out are estimates, and the position
+        must not depend on which ones a path through the thread happened to lay out."""
+        visible = self.fold.visible
+        total = self._map.total
+        if not visible or total <= self.viewport_height:
+            return None
+        i, _ = self._map.find(min(total - 1, round(self.scroll_y) + self.viewport_height - 1))
+        if not (0 <= i < len(self.thread)) or not self.fold.is_visible(i):
+            return 1.0
+        return (self.fold.position(i) + 1) / len(visible)
+
     def _pos(self) -> int:
         return self.fold.position(self.cursor)
 

@@ -3,8 +3,8 @@
 The position is a fixed-width part of the bottom line (`StatusLine.set_position`), so a
 key that moves the cursor repaints those few cells and nothing of the pane: no scrollbar
 (a scrolled frame would repaint its whole column), no header. The percentage is how far
-through the thread the bottom of the comment pane is, in rows, as less shows it; ``all``
-when everything fits. With the article focused: ``article 40%``.
+through the thread the bottom of the comment pane is, as less shows it, counted in
+comments (rows not laid out yet are estimates); ``all`` when everything fits. With the article focused: ``article 40%``.
 """
 
 from __future__ import annotations
@@ -53,7 +53,13 @@ class Position:
         n = len(app.thread)
         if not n:
             return "no comments"
-        where = percent(round(view.scroll_y), view.viewport_height, view.virtual_size.height)
+        through = view.reading_through()
+        if through is None:
+            where = "all"
+        elif round(view.scroll_y) <= 0:
+            where = "top"
+        else:
+            where = f"{min(100, int(100 * through))}%"
         return f"comment {view.cursor + 1:,} of {n:,} · {where}"
 
     def update(self) -> None:
