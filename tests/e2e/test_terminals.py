@@ -256,7 +256,8 @@ def test_open_file_to_pipe(home, tmp_path) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
 def test_signal_restores_terminal(home, sample, signame) -> None:  # type: ignore[no-untyped-def]
     """`kill`, or sshd hanging up a dropped connection: the reader ends the normal way,
-    exit status 0, and the terminal is restored as after `q`."""
+    exit status 128 + the signal (as a shell reports a process the signal ended), and
+    the terminal is restored as after `q`."""
     import os
     import signal
 
@@ -266,7 +267,8 @@ def test_signal_restores_terminal(home, sample, signame) -> None:  # type: ignor
         app.settle(0.2)
         os.kill(app.pid, getattr(signal, signame))
         status = app.wait(15)
-        assert status == 0, f"{signame}: exit status {status}"
+        want = 128 + getattr(signal, signame)
+        assert status == want, f"{signame}: exit status {status}"
         assert_restored(app)
     finally:
         app.close()

@@ -83,7 +83,8 @@ def test_fuzz_budget() -> None:
         for p in properties
     )
     assert abs(total - TOTAL) <= len(properties)
-    assert abs(sum(WEIGHTS.values()) - 1) < 1e-9
+    # the importer targets' weight is on top of the others' (tests/fuzz/strategies.py)
+    assert abs(sum(w for k, w in WEIGHTS.items() if k != "importers") - 1) < 1e-9
     import os
 
     if "THREADTUI_FUZZ_EXAMPLES" not in os.environ:

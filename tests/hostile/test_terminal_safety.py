@@ -147,7 +147,7 @@ def test_hostile_file_name(home: Path, tmp_path: Path) -> None:
     app = pty_app(["open", str(bad)], home)
     try:
         app.start()
-        assert app.wait(HANG) == 1
+        assert app.wait(HANG) == 2  # a file that does not load is an error (#17.3)
         out = app.output().decode("utf-8", "replace")
     finally:
         app.close()
