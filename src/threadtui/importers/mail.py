@@ -565,6 +565,17 @@ def _sort_key(box: _Box, first: dict[int, float]) -> tuple[float, int]:
 
 
 def thread_messages(msgs: list[_Msg]) -> list[_Box]:
+    """The messages as trees: linked by their references, boxes of messages the file
+    lacks pruned, roots joined by subject, each level in date order."""
+    table = _link_references(msgs)
+    roots = [b for b in table.values() if b.parent is None]
+    merged = _join_by_subject(_prune_missing(roots))
+    _date_order(merged)
+    return merged
+
+
+def _link_references(msgs: list[_Msg]) -> dict[str, _Box]:
+    """A box per Message-ID seen (as a message or a reference), parents from References."""
     table: dict[str, _Box] = {}
 
     def get(mid: str) -> _Box:
@@ -597,9 +608,12 @@ def thread_messages(msgs: list[_Msg]) -> list[_Box]:
             box.parent = prev
             prev.children.append(box)
 
-    roots = [b for b in table.values() if b.parent is None]
+    return table
 
-    # Prune boxes of missing messages, deepest first.
+
+def _prune_missing(roots: list[_Box]) -> list[_Box]:
+    """The trees without the boxes of messages the file lacks; their replies move up."""
+    # deepest first
     order: list[_Box] = []
     stack = list(roots)
     while stack:
@@ -627,6 +641,10 @@ def thread_messages(msgs: list[_Msg]) -> list[_Box]:
         else:
             top.append(r)
 
+    return top
+
+
+def _join_by_subject(top: list[_Box]) -> list[_Box]:
     # Join threads by subject: a root "Re: X" goes under the root "X"; two roots "Re: X"
     # share a placeholder for the "X" the file lacks.
     by_subject: dict[str, _Box] = {}
@@ -671,9 +689,13 @@ def thread_messages(msgs: list[_Msg]) -> list[_Box]:
         else:
             merged.append(r)
 
+    return merged
+
+
+def _date_order(merged: list[_Box]) -> None:
     # Date order: each subtree by its earliest message.
     first: dict[int, float] = {}
-    order = []
+    order: list[_Box] = []
     stack = list(merged)
     while stack:
         b = stack.pop()
@@ -687,7 +709,6 @@ def thread_messages(msgs: list[_Msg]) -> list[_Box]:
     for b in order:
         b.children.sort(key=lambda c: _sort_key(c, first))
     merged.sort(key=lambda c: _sort_key(c, first))
-    return merged
 
 
 # --------------------------------------------------------------------------- loading
