@@ -8,6 +8,7 @@ import re
 from typing import NoReturn
 
 from threadtui import PROG, __version__
+from threadtui.importers.registry import MODULES
 from threadtui.options import SETTINGS, add_flags
 
 COMMANDS = (
@@ -26,21 +27,10 @@ COMMANDS = (
 )
 EXIT_USAGE = 2
 
-#: The --from names (`threadtui.importers.registry.names()`, which imports every
-#: importer: too slow for --help; tests/cli/test_help.py checks the two agree).
-FORMAT_NAMES = (
-    "disqus",
-    "wordpress",
-    "mail",
-    "reddit",
-    "hn",
-    "lobsters",
-    "discourse",
-    "mastodon",
-    "piefed",
-    "lemmy",
-    "threadtui",
-)
+#: The --from names: the registry's table of importer modules, which are named for their
+#: formats (`registry.names()` would import every importer: too slow for --help;
+#: tests/cli/test_help.py checks the two agree).
+FORMAT_NAMES = MODULES
 
 EXIT_STATUS = (
     "0: done, a match found, the file is valid; 1: no match (search), the file has"
