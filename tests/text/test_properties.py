@@ -19,6 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from threadtui.text import LayoutOptions, Row, cell_len, clusters, layout, layout_field
+from threadtui.text.layout import _quote_depth
 from threadtui.text.cells import EXT_PICT_CLASS, MAX_MARKS, multi_clusters
 
 from ..hostile.invariants import longest_zero_width_run
@@ -231,12 +232,20 @@ def reference_row(text: str, row: Row, para: int, levels: list[int]) -> tuple[st
 @given(text=clean_paragraph, width=widths)
 @example(text="SALAM \u2007\u200f", width=10)
 @example(text="abc \u05d0\u05d1 (x) [\u05d2]", width=10)
+@example(text=">hello", width=10)
+@example(text="> \u05d0\u05d1 (x) [\u05d2]", width=10)
 def test_rows_are_the_visual_order_of_their_slice(text: str, width: int) -> None:
     options = LayoutOptions(shaping=False, isolate=False)
     rows = layout(text, width, options)
     assert "".join(text[r.start : r.end] for r in rows) == text
     if not text:
         return
+    depth, body = _quote_depth(text, 0, len(text))
+    if depth and 2 * depth <= width // 2 and body < len(text):
+        # A quote is structure (#12): its text follows the reference at the width beside
+        # the marker, which stands on the start side of every row, never mirrored.
+        rows = tuple(_unquoted(row, depth, body, k) for k, row in enumerate(rows))
+        text = text[body:]
     para, levels = reference_levels(text)
     for row in rows:
         assert row.rtl == (para == 1)
@@ -244,6 +253,28 @@ def test_rows_are_the_visual_order_of_their_slice(text: str, width: int) -> None
         expected_text, expected_offsets = reference_row(text, row, para, levels)
         assert row.text == expected_text, (row, expected_text)
         assert list(row.offsets) == expected_offsets
+
+
+def _unquoted(row: Row, depth: int, body: int, k: int) -> Row:
+    """``row`` of a quoted paragraph without its marker, as a row of the quote's text."""
+    n = 2 * depth
+    if row.rtl:
+        assert row.text.endswith(" >" * depth), row
+        shown, offsets = row.text[:-n], row.offsets[:-n]
+    else:
+        assert row.text.startswith("> " * depth), row
+        shown, offsets = row.text[n:], row.offsets[n:]
+    start = body if k == 0 else row.start
+    return Row(
+        shown,
+        row.width - n,
+        row.align,
+        row.rtl,
+        tuple(o - body for o in offsets),
+        start - body,
+        row.end - body,
+        row.paragraph,
+    )
 
 
 def check_rows(text: str, rows: tuple[Row, ...], width: int) -> None:
