@@ -17,17 +17,25 @@ aside as `config.toml.corrupt-N`, and the defaults apply. It is read like any fi
 outside (`threadtui.model.files`): a link is followed (dotfiles are often links), but what
 it reaches must be a regular file of at most `MAX_CONFIG_BYTES`; a FIFO, a device or a
 huge file is reported and left alone, never waited on or read whole.
+
+`save_setting` writes one setting back (the theme chosen in the command palette) and
+nothing else: the file is edited with tomlkit, which keeps the user's comments, order,
+blank lines and quoting; the result is read back and must say exactly what the old file
+said but for that one value, or nothing is written. A file that does not parse is never
+touched. The write is atomic (`paths.atomic_write`), keeps the file's mode, and goes
+where a link points, so a dotfile kept as a link stays a link.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from threadtui.model import files
 from threadtui.options import BY_NAME
-from threadtui.paths import config_dir, set_aside
+from threadtui.paths import atomic_write, config_dir, set_aside
 
 CONFIG_NAME = "config.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -36,6 +44,10 @@ MAX_CONFIG_BYTES = 1024 * 1024
 
 class ConfigError(Exception):
     """A config file named on the command line that cannot be used at all."""
+
+
+class ConfigSaveError(Exception):
+    """A setting that could not be saved, and why, in one line; the file is unchanged."""
 
 
 @dataclass
@@ -117,3 +129,74 @@ def _apply_keys(cfg: Config, value: object) -> None:
             cfg.keys[str(binding_id)] = keys
         else:
             cfg.problems.append(f"config: keys.{binding_id} must be a key string")
+
+
+#: A new config file is the user's alone, as the other files threadtui writes.
+NEW_CONFIG_MODE = 0o600
+
+
+def save_setting(name: str, value: object, path: str | Path | None = None) -> Path:
+    """Set the top-level setting ``name`` to ``value`` in the config file (``path``, else
+    the default one), creating the file if there is none; return the path written.
+
+    Raises `ConfigSaveError` (one line) and leaves the file as it was when it cannot be
+    read, does not parse, or could not be edited without changing anything else."""
+    setting = BY_NAME.get(name)
+    if setting is None:
+        raise ConfigSaveError(f"config: unknown setting {name!r}")
+    try:
+        setting.parse(value, "config")
+    except ValueError as e:
+        raise ConfigSaveError(str(e)) from None
+    shown = Path(path) if path is not None else default_path()
+    # A link (dotfiles are often links into a repository): edit the file it points to.
+    target = Path(os.path.realpath(shown))
+    old, mode = _current(shown, target)
+    new = _edited(shown, old, name, value)
+    try:
+        atomic_write(target, new.encode("utf-8"), mode=mode)
+    except OSError as e:
+        raise ConfigSaveError(f"{shown}: cannot write the config ({e.strerror or e})") from None
+    return shown
+
+
+def _current(shown: Path, target: Path) -> tuple[str, int]:
+    """The config's text now ("" if there is none yet) and the mode to keep."""
+    try:
+        raw = files.read_file(target, MAX_CONFIG_BYTES)
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        if shown.is_symlink():
+            raise ConfigSaveError(f"{shown}: a link to a missing file; not written") from None
+        return "", NEW_CONFIG_MODE
+    except OSError as e:
+        raise ConfigSaveError(f"{shown}: cannot read the config ({e.strerror or e})") from None
+    try:
+        return raw.decode("utf-8"), mode
+    except UnicodeDecodeError:
+        raise ConfigSaveError(f"{shown}: not UTF-8; left as it is") from None
+
+
+def _edited(shown: Path, old: str, name: str, value: object) -> str:
+    """``old`` with ``name = value``, everything else as it was; checked by reading it
+    back with tomllib (what `load_config` reads with)."""
+    import tomllib
+
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        before = tomllib.loads(old)
+        doc = tomlkit.parse(old)
+    except (tomllib.TOMLDecodeError, TOMLKitError, RecursionError) as e:
+        why = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+        raise ConfigSaveError(f"{shown}: not a valid TOML config ({why}); left as it is") from None
+    doc[name] = value
+    new = tomlkit.dumps(doc)
+    try:
+        after = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != {**before, name: value}:
+        raise ConfigSaveError(f"{shown}: could not set {name} without changing more; left as it is")
+    return new

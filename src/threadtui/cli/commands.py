@@ -460,6 +460,16 @@ def _state_setup(args: argparse.Namespace, on: object) -> object:
     return StateSetup(path=real)
 
 
+def _theme_store(config: Config, resolved: Resolved) -> object:
+    """Where the palette's theme choice goes: the config file in use; the notice names
+    the flag or variable that still wins over it."""
+    from threadtui.ui.theme import ThemeStore
+
+    origin = resolved.origins["theme"]
+    override = origin.split(" ", 1)[1] if origin.startswith(("flag ", "environment ")) else None
+    return ThemeStore(config.path, override)
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     from threadtui.cli.library import is_library_dir
 
@@ -506,6 +516,7 @@ def cmd_open(args: argparse.Namespace) -> int:
             author=args.author,
             fetching=fetching,
             state=_state_setup(args, resolved["state"]),
+            theme_store=_theme_store(config, resolved),
         )
     )
     if outcome.crash_report is not None:

@@ -39,7 +39,13 @@ from threadtui.ui.position import Position
 from threadtui.ui.reading import Reading, ReadingActions, StateSetup
 from threadtui.ui.search_controller import SearchController
 from threadtui.ui.status import Field, Line, StatusLine, line_text
-from threadtui.ui.theme import DEFAULT_THEME, fit_no_color_filter, set_initial_theme
+from threadtui.ui.theme import (
+    DEFAULT_THEME,
+    ThemeSaver,
+    ThemeStore,
+    fit_no_color_filter,
+    set_initial_theme,
+)
 
 if TYPE_CHECKING:
     from threadtui.fetch import FetchSession, Refreshed
@@ -80,6 +86,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         loader: Callable[[Callable[[], bool]], Thread] | None = None,
         fetching: FetchSession | None = None,
         state: StateSetup | None = None,
+        theme_store: ThemeStore | None = None,
     ) -> None:
         super().__init__()
         # Resume, read and new marks (threadtui.ui.reading); None: --no-state.
@@ -99,6 +106,8 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self._wanted_theme = theme or DEFAULT_THEME
         if self._wanted_theme in self.available_themes:
             set_initial_theme(self, self._wanted_theme)
+        #: The palette's "Change the theme": the choice is saved to the config file.
+        self.themes = ThemeSaver(self, theme_store)
         #: z: one pane, the focused one, as wide as the screen (what narrow screens always
         #: show); the header, search bar and bottom line stay.
         self.zoomed = False
@@ -148,6 +157,9 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
 
     def watch_theme(self, theme: str) -> None:
         fit_no_color_filter(self)
+
+    def action_change_theme(self) -> None:
+        self.themes.open_chooser()
 
     def on_mount(self) -> None:
         if self._wanted_theme not in self.available_themes:

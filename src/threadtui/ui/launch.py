@@ -144,6 +144,8 @@ class ReaderSetup:
     fetching: Any = None
     #: The reading memory (threadtui.ui.reading); None: off (--no-state).
     state: Any = None
+    #: Where the palette's theme choice is saved (threadtui.ui.theme.ThemeStore).
+    theme_store: Any = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         loader=loader,
         fetching=setup.fetching,
         state=setup.state,
+        theme_store=setup.theme_store,
     )
     if _test_crash() in ("1", "key", "busy"):
         _bind_crash_key(app, busy=_test_crash() == "busy")
