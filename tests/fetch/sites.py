@@ -52,6 +52,15 @@ class HackerNews:
     def url(self) -> str:
         return f"https://news.ycombinator.com/item?id={self.story}"
 
+    def comment_url(self) -> tuple[str, str]:
+        """The address of a reply deep in the story (its item page), and its id; Algolia
+        answers its item with that comment's subtree and ``story_id``."""
+        c = self.tree["children"][0]
+        while c.get("children"):
+            c = c["children"][-1]
+        self.server.route(f"/algolia/items/{c['id']}", c)
+        return f"https://news.ycombinator.com/item?id={c['id']}", str(c["id"])
+
     def env(self) -> dict[str, str]:
         return {
             "THREADTUI_HN_API": self.server.base + "/algolia",
@@ -135,6 +144,19 @@ class Reddit:
     @property
     def url(self) -> str:
         return f"https://www.reddit.com/r/farsi/comments/{self.link}/which_terminal/"
+
+    def share(self, code: str = "AbC12xYz", comment: str = "") -> str:
+        """A share link (``/r/farsi/s/CODE``), answered as Reddit answers it: a 301 to the
+        post's address, tracking parameters and all."""
+        tail = f"{comment}/" if comment else ""
+        where = (
+            f"https://www.reddit.com/r/farsi/comments/{self.link}/which_terminal/{tail}"
+            f"?share_id=Zq9&utm_content=1&utm_medium=android_app&utm_source=share"
+        )
+        self.server.route(
+            f"/reddit/r/farsi/s/{code}", Reply(b"", status=301, headers={"Location": where})
+        )
+        return f"https://www.reddit.com/r/farsi/s/{code}"
 
     def env(self) -> dict[str, str]:
         return {"THREADTUI_REDDIT_API": self.server.base + "/reddit"}
@@ -359,6 +381,7 @@ class Lemmy:
             self._add(template, n)
         server.route("/api/v3/post", self._post)
         server.route("/api/v3/comment/list", self._page)
+        server.route("/api/v3/comment", self._comment)
 
     def _add(self, template: dict[str, Any], n: int) -> None:
         cv = copy.deepcopy(template)
@@ -383,6 +406,18 @@ class Lemmy:
     @property
     def ids(self) -> set[str]:
         return {str(c["comment"]["id"]) for c in self.comments}
+
+    def comment_url(self, n: int) -> str:
+        """The address of the ``n``-th comment (``/comment/ID``, as Lemmy shows it)."""
+        return f"{self.server.base}/comment/{self.comments[n]['comment']['id']}"
+
+    def _comment(self, q: Query) -> Reply:
+        """``/api/v3/comment?id=ID``: the comment's view, naming its post."""
+        want = q["id"][0]
+        for cv in self.comments:
+            if str(cv["comment"]["id"]) == want:
+                return Reply({"comment_view": cv, "recipient_ids": [], "form_id": None})
+        return Reply({"error": "couldnt_find_comment"}, status=404)
 
     def _post(self, q: Query) -> Reply:
         assert q["id"] == [str(self.pid)]

@@ -68,9 +68,26 @@ def test_unknown_addresses_get_one_line_naming_the_sites(url: str) -> None:
         assert "Hacker News" in text and "Lemmy" in text
 
 
-def test_share_links_say_what_to_do() -> None:
-    with pytest.raises(UnknownAddress, match="browser"):
-        recognise("https://www.reddit.com/r/farsi/s/AbCdEf123")
+@pytest.mark.parametrize(
+    ("url", "site", "lookup", "comment"),
+    [
+        ("https://www.reddit.com/r/farsi/s/AbCdEf123", "reddit", "/r/farsi/s/AbCdEf123", None),
+        ("https://reddit.com/r/farsi/s/AbCdEf123/", "reddit", "/r/farsi/s/AbCdEf123", None),
+        ("https://lemmy.ml/comment/98765", "lemmy", "98765", "98765"),
+    ],
+)
+def test_addresses_whose_thread_the_site_names(
+    url: str, site: str, lookup: str, comment: str | None
+) -> None:
+    a = recognise(url)
+    assert (a.site, a.ident, a.lookup, a.comment) == (site, "", lookup, comment)
+    assert not a.resolved
+    assert a.key == f"{site}/{a.key.split('/', 1)[1]}" and ".." not in a.key
+
+
+def test_a_discourse_post_number_names_its_comment() -> None:
+    assert recognise("https://forum.example.org/t/rtl/512/7").comment == "7"
+    assert recognise("https://forum.example.org/t/rtl/512/1").comment is None
 
 
 @pytest.mark.parametrize("name", ["thread.json", "-", "./x", "dir/file.json", "C:\\x.json"])

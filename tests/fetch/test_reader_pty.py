@@ -79,6 +79,36 @@ def test_r_brings_what_arrived(server: ReplayServer, tmp_path: Path, home: Path)
         wait_painted(app, "3 new comments")
         wait_painted(app, _count(n + 3))
         wait_painted(app, "arrived later number 0")
+        # Marked new (the reading memory's "N" before the author, the header's count),
+        # exactly the three that arrived.
+        assert app.wait_for(r"· 3 new · ", 10), app.dump()
+        lines = app.lines()
+        marked = [k for k, line in enumerate(lines) if "▕▌│ N" in line or "▕ │ N" in line]
+        assert len(marked) == 3, app.dump()
+        for k, y in enumerate(marked):
+            assert f"arrived later number {k}" in lines[y + 1], app.dump()
+        quit_and_check(app)
+    finally:
+        app.close()
+
+
+def test_a_comment_address_opens_at_the_comment(
+    server: ReplayServer, tmp_path: Path, home: Path
+) -> None:
+    """A Lemmy comment's address opens its post, the cursor on the comment, which comes
+    with the last of three pages (after the first screen)."""
+    site = sites.Lemmy(server, count=120)
+    url = site.comment_url(110)
+    cid = str(site.comments[110]["comment"]["id"])
+    app = start_reader(home, ["open", url], cols=120, rows=30, extra_env=_env(site, tmp_path))
+    try:
+        wait_painted(app, _count(120))
+        copy = copy_path(recognise(site.url))
+        assert app.wait_until(lambda: copy.exists(), 20)
+        i = load_any(copy, fmt="threadtui").index_of(cid)
+        assert i is not None and i > 0
+        wait_painted(app, f"comment {i + 1} of 120 ")
+        wait_painted(app, "comment 110$|comment 110 ")
         quit_and_check(app)
     finally:
         app.close()

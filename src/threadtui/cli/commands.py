@@ -488,12 +488,14 @@ def cmd_open(args: argparse.Namespace) -> int:
     from threadtui.cli.fetching import is_address, open_address
 
     fetching = None
+    comment: str | None = None
     loader: Callable[[Callable[[], bool]], Thread] | None
     if is_address(args.file):
         # The first part of the thread now, the rest in the reader (ReaderApp asks the
         # session for it, so that quitting stops it at once).
         opened = open_address(args)
         thread, fetching = opened.thread, opened.session
+        comment = opened.session.comment
         loader = opened.session.rest if opened.partial else None
         problems = [*problems, *opened.notices]
     else:
@@ -515,6 +517,7 @@ def cmd_open(args: argparse.Namespace) -> int:
             notices=problems,
             author=args.author,
             fetching=fetching,
+            comment=comment,
             state=_state_setup(args, resolved["state"]),
             theme_store=_theme_store(config, resolved),
         )

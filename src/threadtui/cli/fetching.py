@@ -92,10 +92,14 @@ def _write(text: str) -> None:
 def fetch_whole(args: argparse.Namespace) -> Thread:
     """The whole thread of the address ``args.file`` (the offline copy when the network
     is down, with a line saying so); raises `FetchError` (one line)."""
+    return _fetch_whole(args).thread
+
+
+def _fetch_whole(args: argparse.Namespace) -> Opened:
     opened = open_address(args, whole=True)
     for note in opened.notices:
         stderr_line(f"{PROG}: {note}")
-    return opened.thread
+    return opened
 
 
 @dataclass
@@ -149,16 +153,17 @@ def _left_out(session: FetchSession) -> list[str]:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """`threadtui fetch URL [-o FILE]`: the whole thread, saved; the copy updated."""
-    from threadtui.fetch import copy_path, recognise
+    from threadtui.fetch import copy_path
 
-    thread = fetch_whole(args)
+    opened = _fetch_whole(args)
+    thread = opened.thread
     if args.output:
         from threadtui.model.writer import write_thread
 
         write_thread(thread, args.output)
         where = "standard output" if args.output == "-" else args.output
     else:
-        where = str(copy_path(recognise(args.file)))
+        where = str(copy_path(opened.session.address))
     if args.output != "-":
         n = len(thread)
         print(safe_line(f"{where}: {n:,} comment{'s' if n != 1 else ''} from {thread.url}"))

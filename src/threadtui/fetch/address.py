@@ -23,7 +23,7 @@ SITES: dict[str, str] = {
     "lobsters": "Lobsters (lobste.rs/s/ID)",
     "discourse": "Discourse (…/t/slug/ID)",
     "mastodon": "Mastodon (…/@user/ID)",
-    "lemmy": "Lemmy (…/post/ID)",
+    "lemmy": "Lemmy (…/post/ID, …/comment/ID)",
 }
 
 _HN_HOSTS = frozenset(("news.ycombinator.com", "ycombinator.com", "hn.algolia.com"))
@@ -49,7 +49,7 @@ _REDDIT_PATH = re.compile(
     rf"^(?:/(?:r|u|user)/[^/]+)?/comments/(?P<id>{_REDDIT_ID})"
     rf"(?:/comment/(?P<c1>{_REDDIT_ID})|/[^/]*(?:/(?P<c2>{_REDDIT_ID}))?)?/?$"
 )
-_REDDIT_SHARE = re.compile(r"^/r/[^/]+/s/[A-Za-z0-9]+/?$")
+_REDDIT_SHARE = re.compile(r"^/r/[A-Za-z0-9_]{1,64}/s/[A-Za-z0-9]{1,32}/?$")
 _LOBSTERS_PATH = re.compile(r"^/s/(?P<id>[0-9a-z]{1,12})(?:/[^/]*)?/?$")
 # Discourse may live under a path prefix (`/forum/t/slug/123`); the slug may be missing.
 _DISCOURSE_PATH = re.compile(
@@ -59,7 +59,7 @@ _MASTODON_PATH = re.compile(
     r"^(?:/@(?P<user>[^/@]+(?:@[^/]+)?)|/users/(?P<user2>[^/]+)/statuses)/(?P<id>\d{1,24})/?$"
 )
 _PLEROMA_PATH = re.compile(r"^/notice/(?P<id>[A-Za-z0-9]{1,32})/?$")
-_LEMMY_PATH = re.compile(r"^/post/(?P<id>\d{1,12})/?$")
+_LEMMY_PATH = re.compile(r"^/(?P<kind>post|comment)/(?P<id>\d{1,12})/?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +69,30 @@ class Address:
     ``base`` is the instance's root (``scheme://host[:port][/prefix]``) for the sites on any
     host; empty for the fixed-host sites, whose API base is a setting. ``url`` is the
     address as a reader would open it in a browser; ``comment`` the comment a permalink
-    pointed at, if any."""
+    pointed at, if any.
+
+    ``ident`` is empty when the address does not say which thread it is, only where to
+    ask: a Lemmy comment (``/comment/ID``: the API names its post) or a Reddit share link
+    (``/r/SUB/s/CODE``: a redirect names the post). ``lookup`` is then what to ask (the
+    comment's id, the share link's path); the site's fetcher resolves it first."""
 
     site: str
     ident: str
     url: str
     base: str = ""
     comment: str | None = None
+    lookup: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.ident)
 
     @property
     def key(self) -> str:
         """The name of the offline copy: the site, the instance and the thread."""
         host = urlsplit(self.base).netloc if self.base else ""
-        return f"{self.site}/{host}/{self.ident}" if host else f"{self.site}/{self.ident}"
+        ident = self.ident or "lookup-" + self.lookup.strip("/").replace("/", "_")
+        return f"{self.site}/{host}/{ident}" if host else f"{self.site}/{ident}"
 
     @property
     def label(self) -> str:
@@ -138,7 +149,7 @@ def _shown(text: str) -> str:
 def _fixed_host(host: str, path: str, query: str) -> Address | None:
     if host in _HN_HOSTS:
         return _hn(host, path, query)
-    if host in _REDDIT_HOSTS or host.endswith(".reddit.com"):
+    if is_reddit_host(host):
         return _reddit(path)
     if host == "redd.it":
         m = re.match(rf"^/({_REDDIT_ID})/?$", path)
@@ -163,16 +174,25 @@ def _hn(host: str, path: str, query: str) -> Address | None:
     return Address("hn", ident, f"https://news.ycombinator.com/item?id={ident}")
 
 
+def is_reddit_host(host: str) -> bool:
+    return host in _REDDIT_HOSTS or host.endswith(".reddit.com")
+
+
+def reddit_path(path: str) -> Address | None:
+    """The Reddit thread (or share link) a path on a Reddit host names."""
+    return _reddit(path)
+
+
 def _reddit(path: str) -> Address | None:
     path = re.sub(r"\.json$", "", path)
     m = _REDDIT_PATH.match(path)
     if m is None:
-        if _REDDIT_SHARE.match(path):
-            raise UnknownAddress(
-                "Reddit share links (/r/…/s/…) lead to the thread only in a browser: open it"
-                " there and copy the address it shows"
-            )
-        return None
+        m = _REDDIT_SHARE.match(path)
+        if m is None:
+            return None
+        # Where it leads is only known from Reddit's redirect: the fetcher asks.
+        url = "https://www.reddit.com" + path.rstrip("/")
+        return Address("reddit", "", url, lookup=path.rstrip("/"))
     return _reddit_address(m["id"], m["c1"] or m["c2"])
 
 
@@ -189,14 +209,27 @@ def _any_host(scheme: str, host: str, port: int | None, path: str) -> Address | 
     root = f"{scheme}://{netloc}"
     m = _DISCOURSE_PATH.match(path)
     if m:
-        base = root + m["prefix"]
-        slug = m["slug"]
-        url = f"{base}/t/{slug}/{m['id']}" if slug else f"{base}/t/{m['id']}"
-        return Address("discourse", m["id"], url, base=base)
+        return _discourse(root, m)
     m = _MASTODON_PATH.match(path) or _PLEROMA_PATH.match(path)
     if m:
         return Address("mastodon", m["id"], root + path.rstrip("/"), base=root)
     m = _LEMMY_PATH.match(path)
-    if m:
-        return Address("lemmy", m["id"], f"{root}/post/{m['id']}", base=root)
-    return None
+    return _lemmy(root, m) if m else None
+
+
+def _discourse(root: str, m: re.Match[str]) -> Address:
+    base = root + m["prefix"]
+    slug = m["slug"]
+    url = f"{base}/t/{slug}/{m['id']}" if slug else f"{base}/t/{m['id']}"
+    # /t/slug/ID/N: post N (the importer's comment ids are post numbers; 1 is the article
+    # itself).
+    post = int(m["post"]) if m["post"] else 1
+    return Address("discourse", m["id"], url, base=base, comment=str(post) if post > 1 else None)
+
+
+def _lemmy(root: str, m: re.Match[str]) -> Address:
+    if m["kind"] == "comment":
+        # The comment's post is named by the API only: the fetcher asks it first.
+        url = f"{root}/comment/{m['id']}"
+        return Address("lemmy", "", url, base=root, comment=m["id"], lookup=m["id"])
+    return Address("lemmy", m["id"], f"{root}/post/{m['id']}", base=root)

@@ -38,6 +38,7 @@ USER_AGENT = (
     " +https://github.com/threadtui/threadtui)"
 )
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
 MAX_REDIRECTS = 5
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
@@ -116,13 +117,30 @@ class Client:
             status, headers, body, final = self._follow(url, params)
             if status == 200:
                 return body, final
-            if status in RETRY_STATUSES and attempt < self.limits.retries:
-                wait = self._wait(attempt, headers)
-                if wait is not None:
-                    self._sleep(wait)
-                    attempt += 1
-                    continue
-            raise HttpStatusError(status, f"{_host(final)}: {_status_line(status)} ({final})")
+            attempt = self._retry_or_raise(status, headers, final, attempt)
+
+    def locate(self, url: str) -> str | None:
+        """Where ``url`` redirects (its Location, checked as every redirect is), asked
+        without following it and without reading any body; None when it answers 200."""
+        attempt = 0
+        while True:
+            _check_scheme(url, url)
+            status, headers, _ = self._once(url, None, read=False)
+            if status in REDIRECT_STATUSES:
+                return _location(url, headers)
+            if status == 200:
+                return None
+            attempt = self._retry_or_raise(status, headers, url, attempt)
+
+    def _retry_or_raise(self, status: int, headers: httpx.Headers, url: str, attempt: int) -> int:
+        """After an error status: wait as asked and return the next attempt's number, or
+        raise the status as one line."""
+        if status in RETRY_STATUSES and attempt < self.limits.retries:
+            wait = self._wait(attempt, headers)
+            if wait is not None:
+                self._sleep(wait)
+                return attempt + 1
+        raise HttpStatusError(status, f"{_host(url)}: {_status_line(status)} ({url})")
 
     # ------------------------------------------------------------------ one answer
 
@@ -131,17 +149,14 @@ class Client:
         for _ in range(MAX_REDIRECTS + 1):
             _check_scheme(current, current)
             status, headers, body = self._once(current, params)
-            if status not in (301, 302, 303, 307, 308):
+            if status not in REDIRECT_STATUSES:
                 return status, headers, body, current
-            location = headers.get("location")
-            if not location:
-                raise FetchError(f"{_host(current)}: a redirect that names no address")
-            nxt = urljoin(current, location)
-            _check_redirect(current, nxt)
-            current, params = nxt, None  # the query is part of the new address
+            current, params = _location(current, headers), None  # the query is in it
         raise FetchError(f"{_host(url)}: more than {MAX_REDIRECTS} redirects")
 
-    def _once(self, url: str, params: Params) -> tuple[int, httpx.Headers, bytes]:
+    def _once(
+        self, url: str, params: Params, *, read: bool = True
+    ) -> tuple[int, httpx.Headers, bytes]:
         if self.stop.is_set():
             raise FetchCancelled("stopped")
         self.requests += 1
@@ -149,7 +164,7 @@ class Client:
         try:
             query = httpx.QueryParams(params) if params is not None else None
             with self._http.stream("GET", url, params=query) as r:
-                body = self._read(r, host) if r.status_code == 200 else b""
+                body = self._body(r, host, read)
                 status, headers = r.status_code, r.headers
         except httpx.ConnectTimeout:
             raise NoNetwork(f"{host}: cannot connect (no answer within {self._t()})") from None
@@ -169,6 +184,10 @@ class Client:
             if self._on_request is not None:
                 self._on_request()
         return status, headers, body
+
+    def _body(self, r: httpx.Response, host: str, read: bool) -> bytes:
+        """A 200 answer's body (when it is wanted); an error's is never read."""
+        return self._read(r, host) if read and r.status_code == 200 else b""
 
     def _read(self, r: httpx.Response, host: str) -> bytes:
         cap = self.limits.max_bytes
@@ -233,6 +252,20 @@ def _connect_error(host: str, e: Exception) -> FetchError:
 def _check_scheme(url: str, shown: str) -> None:
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise FetchError(f"{shown}: only http and https addresses are fetched")
+
+
+def _location(current: str, headers: httpx.Headers) -> str:
+    """The checked address a redirect from ``current`` leads to."""
+    location = headers.get("location")
+    if not location:
+        raise FetchError(f"{_host(current)}: a redirect that names no address")
+    try:
+        nxt: str = urljoin(current, str(location).strip())
+        _check_redirect(current, nxt)
+        httpx.URL(nxt)
+    except (ValueError, httpx.InvalidURL):
+        raise FetchError(f"{_host(current)}: a redirect to an address that is not one") from None
+    return nxt
 
 
 def _check_redirect(src: str, dst: str) -> None:

@@ -4,6 +4,7 @@ Firebase API, one request per item, for items Algolia has not indexed yet."""
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from typing import Any
 
 from threadtui.fetch.address import Address
@@ -13,6 +14,8 @@ from threadtui.fetch.site import SiteFetcher
 
 #: Firebase items fetched at most (one request each); the rest are counted as left out.
 MAX_FIREBASE_ITEMS = 1500
+#: Parents climbed at most from a comment to its story (Firebase names only the parent).
+MAX_PARENTS = 200
 _PER_STEP = 10
 
 
@@ -37,10 +40,33 @@ class HackerNews(SiteFetcher):
             self._first_firebase()  # not indexed yet (a story of the last minute or two)
             return
         self.confirm(doc, "the Algolia item")
+        story = doc.get("story_id")
+        if doc.get("type") == "comment" and type(story) is int and str(story) != self.address.ident:
+            # A comment's page: the whole story, with the cursor on the comment.
+            self._to_story(story)
+            doc = self.client.get_json(f"{self.api}/items/{self.address.ident}")
+            self.confirm(doc, "the Algolia item")
         self._tree = doc
+
+    def _to_story(self, story: int) -> None:
+        if not 0 < story < 10**12:
+            raise FetchError(f"Hacker News: item {self.address.ident} names no story")
+        self.address = replace(
+            self.address,
+            ident=str(story),
+            url=f"https://news.ycombinator.com/item?id={story}",
+            comment=self.address.comment or self.address.ident,
+        )
 
     def _first_firebase(self) -> None:
         item = self._item(int(self.address.ident))
+        for _ in range(MAX_PARENTS):
+            parent = item.get("parent") if item is not None else None
+            if type(parent) is not int or item is None or item.get("type") != "comment":
+                break
+            # A comment: up to its story, one parent a request.
+            self._to_story(parent)
+            item = self._item(parent)
         if item is None:
             raise FetchError(f"Hacker News: no item {self.address.ident}")
         self._items.append(item)

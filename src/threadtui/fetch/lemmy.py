@@ -8,11 +8,13 @@ short."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from threadtui.fetch.address import Address
 from threadtui.fetch.client import Client
-from threadtui.fetch.site import SiteFetcher
+from threadtui.fetch.errors import FetchError
+from threadtui.fetch.site import SiteFetcher, netloc
 
 PAGE = 50
 #: Pages fetched at most; the comments beyond are counted as left out.
@@ -31,10 +33,27 @@ class Lemmy(SiteFetcher):
         self._done = False
 
     def first(self) -> None:
+        if not self.address.resolved:
+            self._find_post()
         post = self.client.get_json(f"{self.api}/api/v3/post", {"id": self.address.ident})
         self.confirm(post, "the post")
         self._post = post
         self._next_page()
+
+    def _find_post(self) -> None:
+        """A comment's address (``/comment/ID``): its post, from ``/api/v3/comment``."""
+        answer = self.client.get_json(f"{self.api}/api/v3/comment", {"id": self.address.lookup})
+        view = answer.get("comment_view") if type(answer) is dict else None
+        comment = view.get("comment") if type(view) is dict else None
+        post = comment.get("post_id") if type(comment) is dict else None
+        if type(post) is not int or not 0 < post < 10**12:
+            raise FetchError(
+                f"{netloc(self.api)}: does not answer as {self.label} does (comment"
+                f" {self.address.lookup} is not a Lemmy answer)"
+            )
+        self.address = replace(
+            self.address, ident=str(post), url=f"{self.api}/post/{post}", lookup=""
+        )
 
     def _next_page(self) -> None:
         self._page += 1

@@ -8,6 +8,7 @@ of times, and what they bring is merged in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from threadtui.fetch.address import Address
@@ -43,9 +44,15 @@ class Mastodon(SiteFetcher):
         self._tried.add(str(status.get("id")))
         ctx = self.client.get_json(self._url(self.address.ident, "/context"))
         self.confirm(ctx, "the context")
-        self._ancestors = [a for a in ctx["ancestors"] if type(a) is dict]
-        self._merge(ctx["descendants"])
-        self._cut = len(ctx["descendants"]) >= CONTEXT_CUT
+        ancestors, descendants = ctx.get("ancestors"), ctx.get("descendants")
+        if type(ancestors) is not list or type(descendants) is not list:
+            self.confirm(None, "the context")
+        self._ancestors = [a for a in ancestors if type(a) is dict]
+        self._merge(descendants)
+        self._cut = len(descendants) >= CONTEXT_CUT
+        if self._ancestors:
+            # The thread starts higher up: the status asked for is a reply in it.
+            self.address = replace(self.address, comment=self.address.ident)
 
     def _merge(self, statuses: list[Any]) -> None:
         for st in statuses:

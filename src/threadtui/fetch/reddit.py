@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections import deque
 from typing import Any
+from urllib.parse import urlsplit
 
-from threadtui.fetch.address import Address
-from threadtui.fetch.client import Client
+from threadtui.fetch.address import Address, is_reddit_host, reddit_path
+from threadtui.fetch.client import MAX_REDIRECTS, Client
 from threadtui.fetch.errors import FetchError
 from threadtui.fetch.site import SiteFetcher
 
@@ -48,6 +49,8 @@ class Reddit(SiteFetcher):
         return f"t3_{self.address.ident}"
 
     def first(self) -> None:
+        if not self.address.resolved:
+            self.address = self._follow_share()
         doc = self.client.get_json(
             f"{self.api}/comments/{self.address.ident}.json",
             {"raw_json": "1", "limit": _LIMIT},
@@ -58,6 +61,42 @@ class Reddit(SiteFetcher):
         self._doc = doc
         self._top = _children(doc[1])
         self._index(self._top, self._top)
+
+    def _follow_share(self) -> Address:
+        """A share link (``/r/SUB/s/CODE``) names its post only in the redirect Reddit
+        answers it with: ask for it (never following it, never reading a page), and
+        take the post from the address it names, which must be Reddit's (or the
+        mirror's) and a thread's. Nothing is fetched from where it points."""
+        path = self.address.lookup
+        for _ in range(MAX_REDIRECTS):
+            where = self.client.locate(self.api + path)
+            if where is None:
+                raise FetchError(
+                    f"Reddit: the share link {self.address.url} did not lead to a thread"
+                )
+            path = self._reddit_path(where)
+            found = reddit_path(path)
+            if found is None:
+                break
+            if found.resolved:
+                return found
+        raise FetchError(f"Reddit: the share link {self.address.url} did not lead to a thread")
+
+    def _reddit_path(self, where: str) -> str:
+        """The path of ``where`` on Reddit, or on the mirror the API base names."""
+        parts, api = urlsplit(where), urlsplit(self.api)
+        host = (parts.hostname or "").lower()
+        if parts.netloc == api.netloc:
+            prefix = api.path.rstrip("/")
+            if prefix and parts.path.startswith(prefix + "/"):
+                return parts.path[len(prefix) :]
+            return parts.path
+        if not is_reddit_host(host):
+            raise FetchError(
+                f"Reddit: the share link {self.address.url} leads to {host or where[:80]},"
+                " not to Reddit"
+            )
+        return parts.path
 
     def _index(self, items: list[Any], holder: list[Any]) -> None:
         """Remember every comment and stub below ``items`` (without recursion)."""

@@ -94,9 +94,16 @@ class FetchSession:
 
     # ------------------------------------------------------------------ fetching
 
+    @property
+    def comment(self) -> str | None:
+        """The comment the address points at (a permalink), for the reader's cursor."""
+        return self.address.comment
+
     def previous_copy(self) -> cache.Copy | None:
         if self._copy is False:
             self._copy = cache.load(self.address)
+            if self._copy is not None and self._copy.address is not None:
+                self.address = self._copy.address  # through an alias: the thread's own
         return self._copy if isinstance(self._copy, cache.Copy) else None
 
     def first_part(self) -> Thread:
@@ -112,7 +119,19 @@ class FetchSession:
             self._fetcher.first()
         except HttpStatusError as e:
             raise self._explain(e) from None
+        self._adopt(self._fetcher.address)
         return self._thread()
+
+    def _adopt(self, found: Address) -> None:
+        """The fetcher learnt the thread's own address (the post of a comment address, the
+        story of a Hacker News comment, where a share link leads): the copy is the
+        thread's, and an alias leads the address asked for to it."""
+        if found == self.address:
+            return
+        if found.key != self.address.key:
+            cache.save_alias(self.address, found)
+            self._copy = False  # read again when needed: the thread's own copy
+        self.address = found
 
     def rest(self, should_stop: Callable[[], bool] | None = None) -> Thread:
         """Fetch the rest, save the offline copy and return the whole thread."""

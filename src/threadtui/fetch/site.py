@@ -18,6 +18,8 @@ class SiteFetcher:
     label = ""
 
     def __init__(self, address: Address, client: Client, api: str = "") -> None:
+        #: The thread's address: the fetcher may learn a better one (the post a comment
+        #: address belongs to) in `first`.
         self.address = address
         self.client = client
         self.api = api.rstrip("/")
@@ -48,12 +50,12 @@ class SiteFetcher:
         if detect_format(doc) != self.fmt:
             host = self.address.base or self.api
             raise FetchError(
-                f"{_netloc(host)}: does not answer as {self.label} does ({what} is not a"
+                f"{netloc(host)}: does not answer as {self.label} does ({what} is not a"
                 f" {self.label} answer)"
             )
 
 
-def _netloc(url: str) -> str:
+def netloc(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).netloc or url

@@ -118,6 +118,10 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.filter = AuthorFilter(self)
         self.position = Position(self)
         self.initial_author: str | None = None
+        #: The comment an address named (a permalink): the cursor starts on it, and the
+        #: reading memory's "back where you left" gives way to it.
+        self.initial_comment: str | None = None
+        self._named_done = False
         # `threadtui open` pauses the cyclic GC for the start-up (see cli.cmd_open).
         self._resume_gc = not gc.isenabled()
 
@@ -195,6 +199,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.position.watch()
         if self.initial_author:
             self.filter.apply(self.initial_author)
+        self.call_after_refresh(self._go_to_named)  # an address that named a comment
         if self._loader is not None:
             self.set_status(
                 f"Loading the rest of the thread… ({len(self.thread):,} comments so far;"
@@ -263,6 +268,8 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.comments.replace_thread(thread, prepared)
         self.article.replace_thread(thread)
         self.reading.thread_replaced(thread)
+        if not self._named_done and self.comments.cursor == 0:
+            self._go_to_named()  # it came with the rest, and the reader has not moved
         self._update_header()
         self.set_status("")
         for w in thread.warnings[:3]:
@@ -286,6 +293,20 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
             markup=False,
         )
         self.post_message(self.ThreadLoaded())
+
+    def _go_to_named(self) -> None:
+        cid = self.initial_comment
+        if cid is None or self._named_done:
+            return
+        i = self.thread.index_of(cid)
+        if i is None:
+            if self._loaded_all:
+                self._named_done = True
+                self.say(("The comment the address names is not in the thread: ", Field(cid, 40)))
+            return
+        self._named_done = True
+        self.comments.focus()
+        self.comments.move_to(i)
 
     # ----------------------------------------------------------------- fetching
 

@@ -142,6 +142,8 @@ class ReaderSetup:
     author: str | None = None
     #: A thread opened by its address: fetches the rest, and refreshes on `r`.
     fetching: Any = None
+    #: The comment the address named (a permalink): the cursor starts on it.
+    comment: str | None = None
     #: The reading memory (threadtui.ui.reading); None: off (--no-state).
     state: Any = None
     #: Where the palette's theme choice is saved (threadtui.ui.theme.ThemeStore).
@@ -192,6 +194,7 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         _bind_crash_key(app, busy=_test_crash() == "busy")
     if setup.author:
         app.initial_author = setup.author
+    app.initial_comment = setup.comment
     install_hangup_safe_writer()
     install_lenient_key_decoder()
     _use_wire_driver(app)

@@ -136,6 +136,9 @@ class Reading:
         r = self._pending
         if r is None:
             return
+        if self.app.initial_comment is not None:
+            self._pending = None  # the address named a comment: the cursor goes there
+            return
         cv = self.app.comments
         thread = cv.thread
         i = find_index(thread, r.cursor_id, r.cursor_index)
