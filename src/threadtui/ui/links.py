@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from threadtui.text import LayoutOptions, clipboard_text, find_links
 from threadtui.ui.bindings import Keymap, bindings_for, hint_key, key_label, keys_of
 from threadtui.ui.paint import safe_link
-from threadtui.ui.status import Field, Line, line_text
+from threadtui.ui.status import Field, Line, LineLabel, line_text
 from threadtui.view.rows import ARTICLE_CAP, capped
 
 
@@ -110,7 +110,7 @@ class LinkScreen(ModalScreen[str | None]):
             line_text((Field(key_label(k), 4),), 4, self.layout_options) for k in self._pick_keys
         ]
         with Vertical(id="links-body"):
-            yield Static(Text(line_text(self.title_line, width, self.layout_options), style="bold"))
+            yield LineLabel(self.title_line, self.layout_options, style="bold", id="links-title")
             options = []
             for n, url in enumerate(self.links, 1):
                 key = picks[n - 1] if n <= len(picks) else " "

@@ -21,6 +21,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from threadtui.text import LayoutOptions, cell_len, layout_field
@@ -90,6 +91,36 @@ def _words(piece: str, room: int, options: LayoutOptions) -> tuple[str, int, boo
 
 def as_line(text: str | Line) -> Line:
     return (text,) if isinstance(text, str) else text
+
+
+class LineLabel(Widget):
+    """A `Line` on one row, laid out at the widget's own width each time it is drawn.
+
+    Laid out once at some width and cropped by Textual, a field cut to fit would keep the
+    wrong end of a right-to-left name (its visual left, the logical end); laid out at the
+    real width, the cut is at the field's logical end, with its "…", in either direction.
+    """
+
+    DEFAULT_CSS = """
+    LineLabel { height: 1; width: 1fr; }
+    """
+
+    def __init__(
+        self, line: Line, options: LayoutOptions, *, style: str = "", id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.line = line
+        self.options = options
+        self.line_style = style
+
+    def render(self) -> Text:
+        width = max(1, self.content_size.width)
+        return Text(
+            line_text(self.line, width, self.options),
+            style=self.line_style,
+            no_wrap=True,
+            overflow="crop",
+        )
 
 
 class StatusLine(Horizontal):
