@@ -61,7 +61,7 @@ def header_of(app: ReaderApp) -> str:
 
 
 def notes(app: ReaderApp) -> str:
-    return " ".join(str(n.message) for n in app._notifications)
+    return " ".join(text for text, _ in app.notices.shown())  # logical, never wrapped
 
 
 async def test_quit_on_the_40th_comment_reopen_there_with_folds(tmp_path: Path) -> None:

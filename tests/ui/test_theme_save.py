@@ -17,7 +17,7 @@ MINE = '# my settings\nbidi = "app"   # always\n\n[keys]\nquit = "q,ctrl+q"\n'
 
 
 def notices(app: ReaderApp) -> list[tuple[str, str]]:
-    return [(n.message, n.severity) for n in app._notifications]
+    return app.notices.shown()  # logical text: toasts are wrapped to their width
 
 
 async def choose_theme(pilot: Pilot[object], name: str) -> None:

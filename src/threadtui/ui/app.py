@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
@@ -34,11 +35,12 @@ from threadtui.ui.commands import ReaderCommands
 from threadtui.ui.comments import CommentView, Prepared
 from threadtui.ui.header import Header
 from threadtui.ui.help import HelpScreen
+from threadtui.ui.notices import Notices
 from threadtui.ui.paint import PaletteSource
 from threadtui.ui.position import Position
 from threadtui.ui.reading import Reading, ReadingActions, StateSetup
 from threadtui.ui.search_controller import SearchController
-from threadtui.ui.status import Field, Line, StatusLine, line_text
+from threadtui.ui.status import Field, Line, StatusLine
 from threadtui.ui.theme import (
     DEFAULT_THEME,
     ThemeSaver,
@@ -117,6 +119,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.searcher = SearchController(self)
         self.filter = AuthorFilter(self)
         self.position = Position(self)
+        self.notices = Notices(self, options)
         self.initial_author: str | None = None
         #: The comment an address named (a permalink): the cursor starts on it, and the
         #: reading memory's "back where you left" gives way to it.
@@ -183,12 +186,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self._arrange()
         self._update_header()
         for note in self._startup_notices:
-            self.notify(
-                line_text((Field(note, 300),), 300, self.options),
-                severity="warning",
-                timeout=6,
-                markup=False,
-            )
+            self.notify(note, severity="warning", timeout=6, markup=False)
         terminal.send_bidi_mode(self, self.options.bidi)
         terminal.install_signal_handlers(self)
         # Ctrl-Z and App.suspend(): hand the shell an implicit-bidi terminal, take it back.
@@ -273,12 +271,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self._update_header()
         self.set_status("")
         for w in thread.warnings[:3]:
-            self.notify(
-                line_text((Field(w, 300),), 300, self.options),
-                severity="warning",
-                timeout=6,
-                markup=False,
-            )
+            self.notify(w, severity="warning", timeout=6, markup=False)
         self.post_message(self.ThreadLoaded())
 
     def _load_failed(self, message: str) -> None:
@@ -286,12 +279,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.set_status(
             (f"Showing the first {len(self.thread):,} comments only: ", Field(message, 200))
         )
-        self.notify(
-            line_text((Field(message, 300),), 300, self.options),
-            severity="error",
-            timeout=10,
-            markup=False,
-        )
+        self.notify(message, severity="error", timeout=10, markup=False)
         self.post_message(self.ThreadLoaded())
 
     def _go_to_named(self) -> None:
@@ -354,7 +342,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
     def _refresh_failed(self, message: str) -> None:
         self._refreshing = False
         self.set_status("")
-        self.notify(self.safe(message), severity="error", timeout=10, markup=False)
+        self.notify(message, severity="error", timeout=10, markup=False)
 
     def _refreshed(self, got: Refreshed) -> None:
         """Show the refreshed thread in place. The reading state (threadtui.state, once
@@ -387,6 +375,7 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         # ReaderApp's handler runs before App's own, which is where App.size changes:
         # the new size is the event's.
         self._apply_width(event.size.width)
+        self.notices.resized(event.size.width)
         self._arrange()
         self._update_header(event.size.width)
         # The panes take the new size in the next refresh: the position after it.
@@ -447,9 +436,24 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         """A transient notice on the bottom line (same pieces as `set_status`)."""
         self.status_line.say(text, timeout)
 
-    def safe(self, text: str, width: int = 300) -> str:
-        """``text`` from a file, made printable (controls shown, never sent) and one line."""
-        return line_text((Field(text, width),), width, self.options) if text else ""
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast. Plain text (``markup=False``: what the reader shows, logical order, from
+        a file or not) is laid out by the layout engine (ui/notices.py): shaped, in visual
+        order, wrapped at the toast's width; markup (Textual's own) goes to Textual."""
+        if markup or title:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            return
+        self.notices.show(
+            message, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        )
 
     def key_hint(self, binding_id: str) -> str:
         """The user's first key for ``binding_id``, as hints show it."""

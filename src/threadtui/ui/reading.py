@@ -128,7 +128,7 @@ class Reading:
             if note in self._said:
                 continue  # a busy database says so once, not at every save
             self._said.add(note)
-            self.app.notify(self.app.safe(note), severity="warning", timeout=8, markup=False)
+            self.app.notify(note, severity="warning", timeout=8, markup=False)
 
     def _try_resume(self) -> None:
         from threadtui.state.memory import find_index, fold_indices

@@ -113,9 +113,9 @@ class ThemeSaver:
         self._app.call_from_thread(self._notify, text, severity)
 
     def _notify(self, text: str, severity: Any) -> None:
-        # The path and the parser's words come from outside: laid out as such (app.safe).
-        safe: Callable[[str], str] = getattr(self._app, "safe", str)
-        self._app.notify(safe(text), severity=severity, timeout=6, markup=False)
+        # The path and the parser's words come from outside: plain text (markup=False),
+        # which ReaderApp.notify lays out as such (ui/notices.py).
+        self._app.notify(text, severity=severity, timeout=6, markup=False)
 
 
 def _saving_provider(saver: ThemeSaver) -> type[ThemeProvider]:
