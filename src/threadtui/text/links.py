@@ -9,6 +9,7 @@ logical offsets into the string passed in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,45 +94,69 @@ def find_links(text: str) -> list[Link]:
     sorted by start, never overlapping (a URL wins over an address or mention inside it)."""
     found: list[Link] = []
     if ":" in text or "." in text:
-        for m in _URL.finditer(text):
-            start = m.start()
-            if not _after_boundary(text, start, "/.@+-"):
-                continue
-            scheme_end = m.end(1)
-            end = _trim_url(text, scheme_end, m.end())
-            # What follows the scheme once trailing punctuation is gone: "https://" or
-            # "www." alone is not a link, nor "mailto:" before a full stop (#11.1).
-            rest = text[scheme_end:end]
-            if text[start] in "wW":
-                url = "https://" + text[start:end]
-            else:
-                rest = rest.lstrip("/")
-                url = text[start:end]
-            if rest:
-                found.append(Link(start, end, url, "url"))
+        found.extend(_urls(text))
     if "@" in text:
-        at = text.find("@")
-        while at >= 0:
-            domain = _EMAIL_DOMAIN.match(text, at + 1)
-            if domain:
-                start = at
-                while start > 0 and text[start - 1] in _EMAIL_LOCAL:
-                    start -= 1
-                while start < at and text[start] == ".":  # a local part cannot start with "."
-                    start += 1
-                if start < at:
-                    address = text[start : domain.end()]
-                    found.append(Link(start, domain.end(), "mailto:" + address, "email"))
-            at = text.find("@", at + 1)
-        for m in _MENTION.finditer(text):
-            if _after_boundary(text, m.start(), "@./+-"):
-                found.append(Link(m.start(), m.end(), m.group(), "mention"))
+        found.extend(_emails(text))
+        found.extend(_mentions(text))
+    return _without_overlaps(found)
+
+
+def _urls(text: str) -> Iterator[Link]:
+    for m in _URL.finditer(text):
+        start = m.start()
+        if not _after_boundary(text, start, "/.@+-"):
+            continue
+        scheme_end = m.end(1)
+        end = _trim_url(text, scheme_end, m.end())
+        # What follows the scheme once trailing punctuation is gone: "https://" or "www."
+        # alone is not a link, nor "mailto:" before a full stop (#11.1).
+        rest = text[scheme_end:end]
+        if text[start] in "wW":
+            url = "https://" + text[start:end]
+        else:
+            rest = rest.lstrip("/")
+            url = text[start:end]
+        if rest:
+            yield Link(start, end, url, "url")
+
+
+def _emails(text: str) -> Iterator[Link]:
+    at = text.find("@")
+    while at >= 0:
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        if domain:
+            start = _local_part_start(text, at)
+            if start < at:
+                address = text[start : domain.end()]
+                yield Link(start, domain.end(), "mailto:" + address, "email")
+        at = text.find("@", at + 1)
+
+
+def _local_part_start(text: str, at: int) -> int:
+    """Where the local part of an address whose "@" is at ``at`` starts (``at``: none)."""
+    start = at
+    while start > 0 and text[start - 1] in _EMAIL_LOCAL:
+        start -= 1
+    while start < at and text[start] == ".":  # a local part cannot start with "."
+        start += 1
+    return start
+
+
+def _mentions(text: str) -> Iterator[Link]:
+    for m in _MENTION.finditer(text):
+        if _after_boundary(text, m.start(), "@./+-"):
+            yield Link(m.start(), m.end(), m.group(), "mention")
+
+
+_KIND_ORDER = {"url": 0, "email": 1, "mention": 2}
+
+
+def _without_overlaps(found: list[Link]) -> list[Link]:
+    """Earliest start wins, then the kind found first (url, email, mention), then the
+    longest; anything overlapping an accepted link is dropped."""
     if len(found) < 2:
         return found
-    # Earliest start wins, then the kind found first above (url, email, mention), then the
-    # longest; anything overlapping an accepted link is dropped.
-    order = {"url": 0, "email": 1, "mention": 2}
-    found.sort(key=lambda link: (link.start, order[link.kind], -link.end))
+    found.sort(key=lambda link: (link.start, _KIND_ORDER[link.kind], -link.end))
     out: list[Link] = []
     for link in found:
         if out and link.start < out[-1].end:

@@ -8,7 +8,9 @@ markup in a comment (`[bold]`, `[@click=…]`) can never be interpreted.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -124,8 +126,18 @@ def link_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _in(spans: Sequence[Span], off: int) -> bool:
-    return any(s <= off < e for s, e in spans)
+def _start(span: tuple[int, ...] | tuple[int, int, str]) -> int:
+    return span[0]
+
+
+def _covering(spans: Sequence[Any], off: int) -> Any | None:
+    """The span of ``spans`` (sorted by start, not overlapping: `find_links` and the
+    search give them so) that holds offset ``off``, by binary search: a row of a comment
+    made of 8,500 links used to look at every link for every character (#11)."""
+    j = bisect_right(spans, off, key=_start) - 1
+    if j >= 0 and off < spans[j][1]:
+        return spans[j]
+    return None
 
 
 def part_segments(
@@ -144,28 +156,65 @@ def part_segments(
         return []
     if row is None or not (matches or current or links):
         return [Segment(text, style)]
-    offsets = row.offsets
-    segs: list[Segment] = []
-    run_start = 0
-    run_style: Style | None = None
-    for k in range(len(text)):
-        off = offsets[k] if k < len(offsets) else -1
-        st = style
-        for s, e, url in links:
-            if s <= off < e:
-                st = st + palette.link + Style(link=url)
-                break
-        if current and _in(current, off):
-            st = st + palette.current
-        elif matches and _in(matches, off):
-            st = st + palette.match
-        if st != run_style:
-            if run_style is not None and k > run_start:
-                segs.append(Segment(text[run_start:k], run_style))
-            run_start, run_style = k, st
-    if run_style is not None:
-        segs.append(Segment(text[run_start:], run_style))
-    return segs
+    runs = _key_runs(len(text), row.offsets, matches, current, links)
+    ends = [start for start, _ in runs[1:]] + [len(text)]
+    return [
+        Segment(text[start:end], _run_style(style, palette, key))
+        for (start, key), end in zip(runs, ends, strict=True)
+    ]
+
+
+_Key = tuple[str | None, int]
+
+
+def _key_runs(
+    n: int,
+    offsets: Sequence[int],
+    matches: Sequence[Span],
+    current: Sequence[Span],
+    links: Sequence[tuple[int, int, str]],
+) -> list[tuple[int, _Key]]:
+    """Where each run of characters styled alike starts in a part of ``n`` characters,
+    and its key (`_char_key`)."""
+    runs: list[tuple[int, _Key]] = []
+    last: _Key | None = None
+    for k in range(n):
+        key = _char_key(offsets[k] if k < len(offsets) else -1, matches, current, links)
+        if key != last:
+            runs.append((k, key))
+            last = key
+    return runs
+
+
+def _char_key(
+    off: int,
+    matches: Sequence[Span],
+    current: Sequence[Span],
+    links: Sequence[tuple[int, int, str]],
+) -> _Key:
+    """What styles the character at logical offset ``off``: the URL of its link, and 2 in
+    the current match, 1 in another match, 0 in none."""
+    link = _covering(links, off) if links else None
+    if current and _covering(current, off) is not None:
+        mark = 2
+    elif matches and _covering(matches, off) is not None:
+        mark = 1
+    else:
+        mark = 0
+    return (link[2] if link is not None else None, mark)
+
+
+def _run_style(style: Style, palette: Palette, key: _Key) -> Style:
+    """The style of a run of characters with one key (built once a run, not once a
+    character: rich's Style additions were most of a link-dense row's cost)."""
+    url, mark = key
+    if url is not None:
+        style = style + palette.link + Style(link=url)
+    if mark == 2:
+        style = style + palette.current
+    elif mark == 1:
+        style = style + palette.match
+    return style
 
 
 def row_strip(
