@@ -114,3 +114,26 @@ def test_saved_with_raw_json(tmp_path) -> None:
     assert row(t, "k3c")["body"] == row(expected, "k3c")["body"]
     assert t.article is not None and expected.article is not None
     assert t.article.body == expected.article.body
+
+
+def test_bodies_converted_together_are_each_as_converted_alone() -> None:
+    """The bodies' outer unescaping is done once over all of them (NUL-separated): a
+    body with a NUL of its own, a raw_json body among escaped ones, an empty one and a
+    missing one each come out as `_from_html` gives them one by one."""
+    from threadtui.importers import reddit
+
+    values = [
+        '&lt;div class="md"&gt;&lt;p&gt;one &amp;amp; two&lt;/p&gt;\n&lt;/div&gt;',
+        '<div class="md"><p>raw <em>json</em></p>\n</div>',
+        "",
+        None,
+        '&lt;!-- SC_OFF --&gt;&lt;div class="md"&gt;&lt;p&gt;&amp;quot;q&amp;quot;'
+        " &lt;a href=&quot;/r/x&quot;&gt;r/x&lt;/a&gt;&lt;/p&gt;\n&lt;/div&gt;&lt;!-- SC_ON --&gt;",
+        42,
+    ]
+    alone = [reddit._from_html(v) for v in values]
+    assert alone[0] == "one & two" and alone[1] == "raw json" and alone[2:4] == [None, None]
+    assert reddit._all_from_html(values) == alone
+    with_nul = [*values, '&lt;div class="md"&gt;&lt;p&gt;a\x00b&lt;/p&gt;&lt;/div&gt;']
+    assert reddit._all_from_html(with_nul) == [*alone, reddit._from_html(with_nul[-1])]
+    assert reddit._all_from_html([]) == []

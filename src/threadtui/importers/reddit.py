@@ -75,15 +75,47 @@ def _from_html(v: Any) -> str | None:
     escaped once more (``&lt;div class="md"&gt;…``); None when absent."""
     if type(v) is not str or not v:
         return None
-    if v.startswith("&lt;"):
-        h = v.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-        h = h.replace("&amp;", "&")
-    else:
-        h = v  # saved with raw_json=1: the HTML as it is
+    return _converted(_unwrapped(_unescape_html(v) if v.startswith("&lt;") else v))
+
+
+def _unescape_html(v: str) -> str:
+    h = v.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    return h.replace("&amp;", "&")
+
+
+def _unwrapped(h: str) -> str:
+    """The HTML without Reddit's wrapping: its comments and the ``<div class="md">``."""
     h = h.replace("<!-- SC_OFF -->", "").replace("<!-- SC_ON -->", "").strip()
     if h.startswith('<div class="md">') and h.endswith("</div>"):
         h = h[16:-6]
+    return h
+
+
+def _converted(h: str) -> str:
     return html_to_text(h, base=SITE)
+
+
+def _all_from_html(values: list[Any]) -> list[str | None]:
+    """`_from_html` of each value, the outer unescaping done at once over all of them:
+    thousands of comments cost a few passes over one string instead of six calls each
+    (the same result: NUL, which no entity or replacement holds, separates them)."""
+    out: list[str | None] = [None] * len(values)
+    escaped: list[int] = []
+    for k, v in enumerate(values):
+        if type(v) is str and v:
+            if v.startswith("&lt;"):
+                escaped.append(k)
+            else:
+                out[k] = _converted(_unwrapped(v))  # saved with raw_json=1
+    joined = "\0".join([values[k] for k in escaped])
+    if joined.count("\0") != len(escaped) - 1:
+        for k in escaped:  # a body holds a NUL itself
+            out[k] = _from_html(values[k])
+        return out
+    whole = _unescape_html(joined).replace("<!-- SC_OFF -->", "").replace("<!-- SC_ON -->", "")
+    for k, h in zip(escaped, whole.split("\0"), strict=True):
+        out[k] = _converted(_unwrapped(h))
+    return out
 
 
 def _abs(u: str | None) -> str | None:
@@ -186,32 +218,77 @@ class _Post:
         )
 
 
-def _comment(b: ThreadBuilder, d: dict[str, Any], parent: int) -> int:
-    raw = d.get("body")
-    body = raw if type(raw) is str else ""
-    deleted = body in _GONE
-    if not deleted:
-        rendered = _from_html(d.get("body_html"))
-        if rendered is not None:
-            body = rendered
-        elif body:
-            body = markdown_to_text(_unescape(body), base=SITE)
-    posted, posted_text = epoch_date(d.get("created_utc"))
-    return b.add(
-        body,
-        id=s(d.get("id")),
-        nested_in=parent,
-        author=s(d.get("author")),
-        posted=posted,
-        posted_text=posted_text,
-        score=None if d.get("score_hidden") is True else integer(d.get("score")),
-        url=_abs(s(d.get("permalink"))),
-        deleted=deleted,
-    )
+class _Comments:
+    """The t1 comments as columns for one `ThreadBuilder.extend`, their bodies converted
+    together once the walk is over (`_all_from_html`); "more" stubs kept until then, as
+    their comments are not in the builder before."""
+
+    def __init__(self, first: int) -> None:
+        self.next = first  # the handle the next comment gets
+        self.body: list[str] = []
+        self.html: list[Any] = []
+        self.id: list[str | None] = []
+        self.nested_in: list[int] = []
+        self.author: list[str | None] = []
+        self.posted: list[Any] = []
+        self.score: list[int | None] = []
+        self.url: list[str | None] = []
+        self.deleted: list[bool] = []
+        self.more: list[tuple[int, int]] = []
+
+    def add(self, d: dict[str, Any], parent: int) -> int:
+        raw = d.get("body")
+        body = raw if type(raw) is str else ""
+        deleted = body in _GONE
+        self.body.append(body)
+        self.html.append(None if deleted else d.get("body_html"))
+        self.deleted.append(deleted)
+        self.id.append(s(d.get("id")))
+        self.nested_in.append(parent)
+        self.author.append(s(d.get("author")))
+        self.posted.append(epoch_date(d.get("created_utc"))[0])
+        self.score.append(None if d.get("score_hidden") is True else integer(d.get("score")))
+        self.url.append(_abs(s(d.get("permalink"))))
+        self.next += 1
+        return self.next - 1
+
+    def bodies(self) -> list[str]:
+        """What each comment shows: Reddit's HTML of it, else its Markdown; a deleted one's
+        "[deleted]" as it is."""
+        out = self.body
+        for k, rendered in enumerate(_all_from_html(self.html)):
+            if rendered is not None:
+                out[k] = rendered
+            elif out[k] and not self.deleted[k]:
+                out[k] = markdown_to_text(_unescape(out[k]), base=SITE)
+        return out
+
+    def into(self, b: ThreadBuilder) -> None:
+        n = len(self.body)
+        none: list[Any] = [None] * n
+        b.extend(
+            self.bodies(),
+            id=self.id,
+            parent=none,
+            nested_in=self.nested_in,
+            author=self.author,
+            verified=none,
+            posted=self.posted,
+            posted_text=none,  # an epoch number: no text as written (`epoch_date`)
+            title=none,
+            score=self.score,
+            url=self.url,
+            deleted=self.deleted,
+            more=[0] * n,
+            extras={},
+        )
+        for handle, count in self.more:
+            b.add_more(handle, count)
 
 
 def _add_comments(b: ThreadBuilder, comments: list[Any]) -> None:
     """Depth-first with an explicit stack: t1 comments, and "more" stubs as counts."""
+    cols = _Comments(len(b))
     stack: list[tuple[list[Any], int, int]] = [(comments, 0, -1)]
     while stack:
         items, i, parent = stack.pop()
@@ -226,13 +303,14 @@ def _add_comments(b: ThreadBuilder, comments: list[Any]) -> None:
             if kind == "more":
                 count = integer(d.get("count")) or 0
                 # "continue this thread" stubs say count 0 but stand for at least one reply.
-                b.add_more(parent, max(count, len(lst(d.get("children"))), 1))
+                cols.more.append((parent, max(count, len(lst(d.get("children"))), 1)))
             elif kind == "t1":
-                handle = _comment(b, d, parent)
+                handle = cols.add(d, parent)
                 replies = _listing_children(d.get("replies"))
                 if replies:
                     stack.append((items, i, parent))
                     items, i, n, parent = replies, 0, len(replies), handle
+    cols.into(b)
 
 
 def load(doc: Any, *, name: str = "<data>", surrogates: bool = True, bidi: bool = True) -> Thread:
