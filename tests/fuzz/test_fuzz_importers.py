@@ -342,3 +342,57 @@ def test_hostile_values_in_some_fields(key: str, data: st.DataObject) -> None:
     path = _write(s, s.write(values, data.draw(st.sampled_from(MODES))), f"{key}-gen")
     check_file(path, s.fmt)
     check_file(path, None)
+
+
+# Repeated keys: a JSON parser keeps the last value of a key and says nothing, so every
+# format is parsed with a hook that notices them (#11.8). Here one object of a fixture gets
+# one of its keys a second time, with any value: the file loads with a warning naming the
+# repeat, or fails with one error line.
+
+_DUP = "\x00threadtui-fuzz-dup"
+
+
+def _dicts(doc: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node:
+                out.append(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out
+
+
+JSON_SEEDS = sorted(k for k in SEEDS if k not in ("mail", "mail-eml", "disqus", "wordpress"))
+
+
+@pytest.mark.parametrize("key", JSON_SEEDS)
+@fuzz("importers")
+@given(data=st.data())
+def test_a_repeated_key_anywhere_is_warned(key: str, data: st.DataObject) -> None:
+    s = seed(key)
+    raw = (FIXTURES / s.name).read_text(encoding="utf-8")
+    lines = s.name.endswith(".jsonl")
+    docs = [json.loads(x) for x in raw.splitlines() if x.strip()] if lines else [json.loads(raw)]
+    objects = _dicts(docs)
+    target = objects[data.draw(st.integers(0, len(objects) - 1))]
+    name = data.draw(st.sampled_from(sorted(target)))
+    target[_DUP] = data.draw(_values("json"))
+    # json.dumps writes the marker key as one escape in every mode; it becomes the repeat.
+    text = "\n".join(json.dumps(d, ensure_ascii=False) for d in docs)
+    marker = json.dumps(_DUP)
+    assert text.count(marker) == 1
+    text = text.replace(marker, json.dumps(name, ensure_ascii=False))
+    path = _write(s, text.encode("utf-8", "surrogatepass"), f"{key}-dup")
+    for fmt in (s.fmt, None):
+        try:
+            with _watchdog():
+                t = next(iter(iter_threads(path, fmt=fmt)))[1]
+        except ThreadLoadError as e:
+            check_error_line(str(e), str(path))
+            continue
+        check_thread(t)
+        assert any("the key appears 2 times" in w for w in t.warnings), (name, t.warnings)

@@ -211,3 +211,64 @@ def test_from_mail_refuses_what_is_not_mail(name: str) -> None:
 def test_from_mail_still_reads_mail() -> None:
     assert len(load_any(FIXTURES / "mail.mbox", fmt="mail")) > 1
     assert len(load_any(FIXTURES / "arabic.eml", fmt="mail")) == 1
+
+
+# Repeated keys in a site's file: found while parsing (every format but threadtui/1),
+# named with their path when the file can be read again, one warning otherwise.
+
+_REPEAT = '"author": "mina_dev",'
+
+
+def _reddit_with_repeat() -> str:
+    text = (FIXTURES / "reddit.json").read_text(encoding="utf-8")
+    assert _REPEAT in text
+    return text.replace(_REPEAT, _REPEAT + ' "author": "someone_else",', 1)
+
+
+def test_a_repeated_key_in_a_sites_file_is_named(tmp_path: Path) -> None:
+    p = tmp_path / "reddit.json"
+    p.write_text(_reddit_with_repeat(), encoding="utf-8")
+    t = load_any(p)
+    (w,) = [w for w in t.warnings if "appears 2 times" in w]
+    assert w.startswith("[0].data.children[0].data.author: "), w  # the post's author
+    assert t.article is not None and t.article.author == "someone_else"
+    with pytest.raises(ThreadLoadError, match="appears 2 times"):
+        load_any(p, strict=True)
+    clean = load_any(FIXTURES / "reddit.json")
+    assert not [w for w in clean.warnings if "appears" in w or "more than once" in w]
+
+
+def test_a_repeated_key_on_standard_input_is_one_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _reddit_with_repeat().encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    from threadtui.model.loader import SOME_REPEATS
+
+    assert SOME_REPEATS in load_any("-").warnings
+
+
+def test_a_repeated_key_in_json_lines_is_found(tmp_path: Path) -> None:
+    lines = (FIXTURES / "hn_firebase.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace('"by": "alice",', '"by": "alice", "by": "mallory",', 1)
+    p = tmp_path / "items.jsonl"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t = load_any(p)
+    assert "mallory" in t.author
+    assert any("by: the key appears 2 times" in w for w in t.warnings), t.warnings
+
+
+@pytest.mark.parametrize("late", [False, True])
+def test_threadtui_repeats_whether_or_not_its_head_says_so(late: bool, tmp_path: Path) -> None:
+    """Whether a file is threadtui/1 is guessed from its first 4 KiB, to choose how
+    repeats are found; a declaration further in (or none) still finds them."""
+    pad = '"x-pad": "' + "p" * (5000 if late else 10) + '", '
+    text = (
+        "{" + pad + '"title": "t", "comments": [{"body": "a", "body": "b"}],'
+        ' "format": "threadtui/1"}'
+    )
+    p = tmp_path / "t.json"
+    p.write_text(text, encoding="utf-8")
+    t = load_any(p)
+    assert t.body == ["b"]
+    assert [w.split(":")[0] for w in t.warnings] == ["comments[0].body"]
+    p.write_text(text.replace('"body": "a", ', ""), encoding="utf-8")
+    assert load_any(p).warnings == []

@@ -30,7 +30,9 @@ from threadtui.model import files
 from threadtui.model.builder import BIDI_CONTROLS
 from threadtui.model.jsonio import (
     DEFAULT_MAX_BYTES,
+    PairsHook,
     ThreadLoadError,
+    counting_hook,
     decode_text,
     parse_json,
     read_bytes,
@@ -93,9 +95,9 @@ def detect_format(doc: Any) -> str | None:
     return None if f is None else f.name
 
 
-def _json_sequence(text: str) -> list[Any] | None:
+def _json_sequence(text: str, hook: PairsHook | None = None) -> list[Any] | None:
     """JSON Lines, or JSON values written one after another (``curl A; curl B``)."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=hook)
     out: list[Any] = []
     pos = 0
     n = len(text)
@@ -113,13 +115,13 @@ def _json_sequence(text: str) -> list[Any] | None:
     return out if len(out) > 1 else None
 
 
-def _parse(name: str, text: str) -> Any:
+def _parse(name: str, text: str, hook: PairsHook | None = None) -> Any:
     try:
-        return parse_json(name, text)
+        return parse_json(name, text, hook=hook)
     except ThreadLoadError as e:
         if "Extra data" not in str(e):
             raise
-        seq = _json_sequence(text)
+        seq = _json_sequence(text, hook)
         if seq is None:
             raise
         return seq
@@ -135,16 +137,37 @@ def load_document(
     bidi: bool = True,
     separators: int | None = None,
     text: Callable[[], str] | None = None,
+    repeated: bool | None = None,
 ) -> Thread:
     """Turn parsed JSON into a `Thread`: detect (or take ``fmt``), then import.
 
-    ``separators`` (`jsonio.separators` of the raw text) lets repeated keys be noticed,
-    and ``text`` (which gives the raw text again) lets them be named with their paths
-    (`threadtui.model.loader`).
+    Repeated keys: ``repeated`` says whether the parse saw any (`jsonio.counting_hook`);
+    without it, ``separators`` (`jsonio.separators` of the raw text) lets them be noticed
+    by counting. ``text`` (which gives the raw text again) lets them be named with their
+    paths (`threadtui.model.loader`).
 
     ``surrogates`` / ``bidi``: whether the raw text may hold unpaired surrogate escapes /
     bidi controls (as characters or JSON escapes); False skips the matching scans. Bidi
     controls that only appear once entities are decoded are caught either way."""
+    f = _document_format(doc, fmt, name)
+    if f.name == "threadtui":
+        return _threadtui_document(
+            doc, name, strict, (surrogates, bidi), separators, text, repeated
+        )
+    from threadtui.importers import markup
+    from threadtui.importers._common import flag_bidi_controls
+
+    assert f.load is not None
+    decodes = markup.general_decodes()
+    thread: Thread = f.load(doc, name=name, surrogates=surrogates, bidi=bidi)
+    if not bidi and markup.general_decodes() != decodes:
+        flag_bidi_controls(thread)  # a decoder ran: "&#x202E;" may have become a control
+    thread.warnings[:0] = _repeat_warnings(doc, separators, text, repeated)
+    _check_strict(name, thread, strict)
+    return thread
+
+
+def _document_format(doc: Any, fmt: str | None, name: str) -> registry.Format:
     f = _canonical(fmt)
     if f is not None and f.kind != "json":
         raise ThreadLoadError(f"{name}: {f.label} is read from a file, not from JSON")
@@ -152,32 +175,52 @@ def load_document(
         f = _detect(doc)
         if f is None:
             raise _unknown(name)
-    assert f.load is not None
-    if f.name == "threadtui":
-        from threadtui.model.loader import thread_from_json
+    return f
 
-        return thread_from_json(
-            doc,
-            name=name,
-            strict=strict,
-            surrogates=surrogates,
-            bidi=bidi,
-            separators=separators,
-            text=text,
-        )
-    from threadtui.importers import markup
-    from threadtui.importers._common import flag_bidi_controls
 
-    decodes = markup.general_decodes()
-    thread: Thread = f.load(doc, name=name, surrogates=surrogates, bidi=bidi)
-    if not bidi and markup.general_decodes() != decodes:
-        flag_bidi_controls(thread)  # a decoder ran: "&#x202E;" may have become a control
-    if separators is not None or text is not None:
-        from threadtui.model.loader import repeated_key_warnings
+def _threadtui_document(
+    doc: Any,
+    name: str,
+    strict: bool,
+    marks: tuple[bool, bool],
+    separators: int | None,
+    text: Callable[[], str] | None,
+    repeated: bool | None,
+) -> Thread:
+    from threadtui.model.loader import SOME_REPEATS, thread_from_json
 
-        thread.warnings[:0] = repeated_key_warnings(doc, separators, text)
-    _check_strict(name, thread, strict)
-    return thread
+    repeats: tuple[str, ...] = ()
+    if repeated is not None:
+        # The parse knows: nothing to count; the text is parsed again only to name them.
+        separators = None
+        repeats = (SOME_REPEATS,) if repeated and text is None else ()
+        text = text if repeated else None
+    return thread_from_json(
+        doc,
+        name=name,
+        strict=strict,
+        surrogates=marks[0],
+        bidi=marks[1],
+        repeats=repeats,
+        separators=separators,
+        text=text,
+    )
+
+
+def _repeat_warnings(
+    doc: Any, separators: int | None, text: Callable[[], str] | None, repeated: bool | None
+) -> list[str]:
+    """The warnings for the repeated keys of a document of another format."""
+    from threadtui.model.loader import SOME_REPEATS, named_repeats, repeated_key_warnings
+
+    if repeated is None:
+        if separators is None and text is None:
+            return []
+        return repeated_key_warnings(doc, separators, text)
+    if not repeated:
+        return []
+    # Parsed again with pairs to name them, as the file was read (JSON Lines too).
+    return named_repeats(_parse("", text(), tuple)) if text is not None else [SOME_REPEATS]
 
 
 def _check_strict(name: str, thread: Thread, strict: bool) -> None:
@@ -287,50 +330,110 @@ def _load_any(
 ) -> Thread:
     if name != "-" and os.path.isdir(name):
         thread = _load_dir(name, f, max_bytes)
-        _check_strict(name, thread, strict)
-        return thread
+    else:
+        exported = _load_export(name, f, choice, max_bytes, progress, limit)
+        if exported is None:
+            return _load_file(name, f, max_bytes, strict)
+        thread = exported
+    _check_strict(name, thread, strict)
+    return thread
+
+
+def _load_export(
+    name: str,
+    f: registry.Format | None,
+    choice: str | None,
+    max_bytes: int | None,
+    progress: Progress | None,
+    limit: int | None,
+) -> Thread | None:
+    """The chosen thread of an export of many; None when the file is not an export."""
     exp = _export_of(name, f)
     if exp is not None and exp.export is not None:
-        thread = exp.export.load(name, choice, max_bytes=max_bytes, progress=progress, limit=limit)
-        _check_strict(name, thread, strict)
-        return thread
+        return exp.export.load(name, choice, max_bytes=max_bytes, progress=progress, limit=limit)
     if f is not None and f.kind == "export":
         raise ThreadLoadError(f"{name}: an export is read from a file, not standard input")
+    return None
+
+
+def _load_file(name: str, f: registry.Format | None, max_bytes: int | None, strict: bool) -> Thread:
+    """One file (or standard input) read whole: mail from its bytes, the rest as JSON."""
     data = read_bytes(name, max_bytes)
-    raw = f if f is not None and f.kind == "bytes" else None
-    if raw is None and f is None:
-        raw = _sniff_bytes(data)
+    raw = _bytes_format(name, f, data)
     if raw is not None:
         assert raw.load_bytes is not None
-        if raw.sniff is not None and not raw.sniff(data):
-            # --from names it, but the bytes are not it (a JSON file read as mail showed one
-            # "(no subject)" message by "anonymous" and validated ok: #16.5).
-            raise ThreadLoadError(
-                f"{name}: not {raw.name}: it does not look like {raw.label}"
-                " (choose another format with --from, or leave --from out)"
-            )
         thread = raw.load_bytes(data, name=name)
         _check_strict(name, thread, strict)
         return thread
-    text = decode_text(name, data)
-    surrogates, bidi = _prefilter(data, text)
-    utf8 = not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4]
-    separators = jsonio_separators(data if utf8 else text)
-    del data
+    src = _JsonSource(name, data, f)
+    del data  # as large as the text: not kept while it is parsed
+    return _load_json(src, f, max_bytes, strict)
+
+
+def _bytes_format(name: str, f: registry.Format | None, data: bytes) -> registry.Format | None:
+    """The format read from raw bytes (mail) that ``data`` is to be read as, or None."""
+    raw = f if f is not None and f.kind == "bytes" else None
+    if raw is None and f is None:
+        raw = _sniff_bytes(data)
+    if raw is not None and raw.sniff is not None and not raw.sniff(data):
+        # --from names it, but the bytes are not it (a JSON file read as mail showed one
+        # "(no subject)" message by "anonymous" and validated ok: #16.5).
+        raise ThreadLoadError(
+            f"{name}: not {raw.name}: it does not look like {raw.label}"
+            " (choose another format with --from, or leave --from out)"
+        )
+    return raw
+
+
+class _JsonSource:
+    """A JSON file's text and what one look at its raw bytes tells.
+
+    Repeated keys are found while parsing (`counting_hook`) for every format but
+    threadtui/1, whose loader counts pairs during the walk it makes anyway; for it only
+    the colons of the raw bytes are counted here (`jsonio.separators`). Which one a file
+    is, is guessed from its head before parsing: a wrong guess costs time, never a
+    repeat (each way is exact)."""
+
+    __slots__ = ("counting", "marks", "name", "separators", "text")
+
+    def __init__(self, name: str, data: bytes, f: registry.Format | None) -> None:
+        self.name = name
+        self.text = decode_text(name, data)
+        self.marks = _prefilter(data, self.text)
+        ours = '"threadtui/1"' in self.text[:4096] if f is None else f.name == "threadtui"
+        self.counting = not ours
+        self.separators: int | None = None
+        if ours:
+            utf8 = not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4]
+            self.separators = jsonio_separators(data if utf8 else self.text)
+
+    def parse(self) -> tuple[Any, bool | None]:
+        """(the document, whether an object repeats a key, None when not known)."""
+        text, self.text = self.text, ""
+        if not self.counting:
+            return _parse(self.name, text), None
+        hook, found = counting_hook()
+        return _parse(self.name, text, hook), bool(found)
+
+
+def _load_json(
+    src: _JsonSource, f: registry.Format | None, max_bytes: int | None, strict: bool
+) -> Thread:
+    name = src.name
     if f is None:
-        first = text[:4096].lstrip()[:1]
+        first = src.text[:4096].lstrip()[:1]
         if first and first not in "{[":
             raise _unknown(name)
-    doc = _parse(name, text)
-    del text
+    doc, repeated = src.parse()
     return load_document(
         doc,
         fmt=None if f is None else f.name,
         name=name,
         strict=strict,
-        surrogates=surrogates,
-        bidi=bidi,
-        separators=separators,
+        surrogates=src.marks[0],
+        bidi=src.marks[1],
+        separators=src.separators,
+        repeated=repeated,
         text=_reread(name, name, max_bytes),
     )
 

@@ -308,13 +308,36 @@ def count_pairs(value: Any) -> tuple[int, int]:
     return keys, colons
 
 
-def parse_json(name: str, text: str, *, pairs: bool = False) -> Any:
+PairsHook = Callable[[list[tuple[str, Any]]], Any]
+
+
+def counting_hook() -> tuple[PairsHook, list[int]]:
+    """An ``object_pairs_hook`` that builds the dicts `json.loads` builds, and the list it
+    adds to for each object that holds a key more than once (empty: no key is repeated).
+
+    For a document read whole anyway, this is the cheap way to know about repeats: one
+    C-level ``dict(pairs)`` per object while parsing, where counting afterwards
+    (`count_pairs` against `separators`) visits every value of the document again, which
+    on a site's answer full of fields no importer reads took longer than the parse."""
+    found: list[int] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        d = dict(pairs)
+        if len(d) != len(pairs):
+            found.append(len(pairs) - len(d))
+        return d
+
+    return hook, found
+
+
+def parse_json(name: str, text: str, *, pairs: bool = False, hook: PairsHook | None = None) -> Any:
     """Parse a whole document. With ``pairs``, objects are tuples of their (key, value)
     pairs (`Pairs`), so that repeated keys can be found (`to_dicts`): as fast as building
-    dicts, and nothing is lost."""
+    dicts, and nothing is lost. ``hook``: an ``object_pairs_hook`` (`counting_hook`)."""
     if not text or text.isspace():  # not strip(): that copies a 600 MB text
         raise ThreadLoadError(f"{name}: the file is empty")
-    hook = tuple if pairs else None
+    if pairs:
+        hook = tuple
     try:
         return json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as e:

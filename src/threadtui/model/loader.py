@@ -52,7 +52,7 @@ _MAX_ERRORS = 1000
 _BATCH = 2048  # comment nodes per call into pydantic-core
 
 
-_SOME_REPEATS = (
+SOME_REPEATS = (
     "an object holds a key more than once; only the last value of each is read"
     " (threadtui validate names them)"
 )
@@ -204,7 +204,7 @@ def thread_from_json(
                 repeats=repeats,
                 first_index=first_index,
             )
-        chk.warn(None, None, _SOME_REPEATS)
+        chk.warn(None, None, SOME_REPEATS)
     if chk.errors:
         _raise(name, chk.errors)
     b.warnings.extend(chk.warnings)
@@ -473,7 +473,13 @@ def repeated_key_warnings(
         if keys + colons == separators:
             return []
     if text is None:
-        return [_SOME_REPEATS]
+        return [SOME_REPEATS]
+    return named_repeats(parse_json("", text(), pairs=True))
+
+
+def named_repeats(pairs: Any) -> list[str]:
+    """A warning with its path for each repeated key of a document parsed with pairs
+    (`parse_json(..., pairs=True)`)."""
     chk = _Checker("", strict=False)
-    chk.dicts(parse_json("", text(), pairs=True), None)
+    chk.dicts(pairs, None)
     return chk.warnings
