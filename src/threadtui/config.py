@@ -94,14 +94,44 @@ def load_config(path: str | Path | None = None) -> Config:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as e:
-        # RecursionError: tomllib recurses into nested arrays; 100,000 of them is corrupt.
-        why = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+        why = _why_not_toml(raw, e)
         moved = set_aside(p) if path is None else None
         where = f"; moved aside to {moved}" if moved else ""
         cfg.problems.append(f"{p}: not a valid TOML config ({why}){where}; using defaults")
         return cfg
     _apply(cfg, data)
     return cfg
+
+
+# tomllib's "(at line 1, column 9)", and a \\u or \\U escape (compiled only for a
+# config that does not parse).
+_AT = r"\(at line (\d+), column (\d+)\)$"
+_ESCAPE = r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))"
+
+
+def _why_not_toml(raw: bytes, e: Exception) -> str:
+    """One clear reason: where the bytes are not UTF-8, or which escape names no
+    character (a lone surrogate such as ``\\ud800`` in a key name), else tomllib's."""
+    if isinstance(e, RecursionError):
+        return "nested too deeply"  # tomllib recurses into arrays: 100,000 is corrupt
+    if isinstance(e, UnicodeDecodeError):
+        return files.where_not_utf8(raw, e)
+    import re
+
+    at = re.search(_AT, str(e))
+    if at is None or "Unicode scalar value" not in str(e):
+        return str(e)
+    line_no, column = int(at[1]), int(at[2])
+    line = raw.decode("utf-8").split("\n")[line_no - 1]
+    escapes = [m for m in re.finditer(_ESCAPE, line) if m.start() < column]
+    if not escapes:
+        return str(e)
+    m = escapes[-1]
+    code = int(m[1] or m[2], 16)
+    what = (
+        files.lone_surrogate(code) if 0xD800 <= code <= 0xDFFF else f"U+{code:X} is not a character"
+    )
+    return f"line {line_no}, column {m.start() + 1}: {what}"
 
 
 def _apply(cfg: Config, data: dict[str, Any]) -> None:

@@ -207,3 +207,28 @@ def open_dir(path: str | Path, *, follow: bool = True, dir_fd: int | None = None
         os.close(fd)
         raise NotRegular(str(path), kind_of(mode))
     return fd
+
+
+def where_not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+    """What ``error`` (from ``raw.decode("utf-8")``) found, for a person: the line and
+    column (of characters, 1-based) and what is there instead of UTF-8. Python's own
+    words ("'utf-8' codec can't decode byte 0xed in position 14: invalid continuation
+    byte") give a byte offset into the whole file, and for an encoded lone surrogate
+    (``ED A0 80``, what CESU-8 and some Windows tools write) they name the wrong byte."""
+    start = error.start
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    line = raw.count(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+    return f"line {line}, column {column}: {_not_utf8_what(raw[start : start + 3])}"
+
+
+def _not_utf8_what(head: bytes) -> str:
+    if len(head) == 3 and head[0] == 0xED and 0xA0 <= head[1] <= 0xBF and 0x80 <= head[2] <= 0xBF:
+        code = 0xD000 | (head[1] & 0x3F) << 6 | head[2] & 0x3F
+        return lone_surrogate(code)
+    return f"not UTF-8 (byte 0x{head[0]:02x})"
+
+
+def lone_surrogate(code: int) -> str:
+    """The one message for a lone surrogate, however it was written."""
+    return f"a lone surrogate (U+{code:04X}) is not a character"
