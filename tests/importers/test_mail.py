@@ -150,3 +150,72 @@ def test_unknown_charset_and_8bit_headers_fall_back() -> None:
     assert t.author == ["سارا"]
     assert t.body == ["سلام"]
     assert t.title.endswith("سلام")
+
+
+_STRAY = b"From: x@example.org\nSubject: stray\nMessage-ID: <stray@example.org>\n\nnot in cur/\n"
+
+
+def test_a_maildir_says_which_folders_and_loose_messages_it_does_not_read(
+    tmp_path: Path,
+) -> None:
+    """#16.7: a Maildir's sub-folders (Maildir++ ``.Sent``, a notmuch-style tree's
+    ``lists/rust``) and loose messages beside cur/ were skipped without a word. They are
+    still not read (each folder is a mailbox of its own), but a warning names them; the
+    server's own files (dovecot-uidlist, a .notmuch database) are not mail and go unsaid."""
+    box = _maildir(tmp_path)
+    for sub in (".Sent", "lists/rust"):
+        for d in ("cur", "new", "tmp"):
+            (box / sub / d).mkdir(parents=True)
+        (box / sub / "cur" / "1.host:2,S").write_bytes(_STRAY)
+    (box / "stray.eml").write_bytes(_STRAY)
+    (box / "dovecot-uidlist").write_bytes(b"3 V1709 N2\n")
+    (box / ".notmuch" / "xapian").mkdir(parents=True)
+    t = load_any(box)
+    assert shape(t) == TREE
+    folders = [w for w in t.warnings if "sub-folder" in w]
+    assert len(folders) == 1 and ".Sent/" in folders[0] and "lists/" in folders[0], t.warnings
+    loose = [w for w in t.warnings if "stray.eml" in w]
+    assert len(loose) == 1, t.warnings
+    assert not [w for w in t.warnings if "dovecot" in w or ".notmuch" in w]
+    assert not load_any(_maildir(tmp_path / "clean")).warnings
+
+
+def test_a_reference_that_is_no_message_id_threads_nothing(tmp_path: Path) -> None:
+    """#16.7: git-send-email asks "Message-ID to be used as In-Reply-To?" and writes the
+    answer, so ``In-Reply-To: <yes>`` is real output; a msg-id has an "@" (RFC 5322
+    3.6.4), and one without it glued every patch under one placeholder."""
+    mbox = b""
+    for i in range(3):
+        mbox += (
+            f"From dev@example.org Mon Jan  1 10:00:00 2024\nFrom: dev@example.org\n"
+            f"Subject: [PATCH] change {i}\nMessage-ID: <p{i}@example.org>\n"
+            f"In-Reply-To: <yes>\nReferences: <yes>\n"
+            f"Date: Mon, 1 Jan 2024 10:0{i}:00 +0000\n\npatch {i}\n\n"
+        ).encode()
+    p = tmp_path / "patches.mbox"
+    p.write_bytes(mbox)
+    t = load_any(p)
+    assert shape(t) == [(f"p{i}@example.org", None) for i in range(3)]
+    assert not any(t.deleted)
+
+
+def test_what_lies_beside_cur_is_looked_at_without_following_or_blocking(
+    tmp_path: Path,
+) -> None:
+    """The root of a stranger's Maildir may hold a FIFO (opening it would wait for a
+    writer), links to folders and to messages elsewhere: none is opened or followed, and
+    none is named as a folder or a message not read."""
+    import os
+
+    box = _maildir(tmp_path)
+    outside = tmp_path / "outside"
+    for d in ("cur", "new"):
+        (outside / d).mkdir(parents=True)
+    (tmp_path / "elsewhere.eml").write_bytes(_STRAY)
+    os.mkfifo(box / "pipe")
+    (box / "linked").symlink_to(outside)
+    (box / ".linked").symlink_to(outside)
+    (box / "link.eml").symlink_to(tmp_path / "elsewhere.eml")
+    t = load_any(box)
+    assert shape(t) == TREE
+    assert t.warnings == []

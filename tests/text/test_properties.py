@@ -314,7 +314,11 @@ def test_clusters_cover_the_text_and_none_is_wider_than_two_cells(text: str) -> 
 @example(text="x" * 300, width=10, mode="app")
 # Reordering brings the mark ending an RTL run next to a run of zero-width jamo: the cap
 # holds for the row as shown, not only for each run as written.
-@example(text="hello\u0645\u064f\u062d\u064e\u0645\u064e\u0651\u062f" + "\u1161" * 40, width=10, mode="app")
+@example(
+    text="hello\u0645\u064f\u062d\u064e\u0645\u064e\u0651\u062f" + "\u1161" * 40,
+    width=10,
+    mode="app",
+)
 @example(text="\x1b[31mred\x9b\x07", width=10, mode="app")
 def test_rows_are_printable_cover_the_input_and_fit(text: str, width: int, mode: str) -> None:
     rows = layout(text, width, LayoutOptions(bidi=mode))  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ import email.message
 import email.utils
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -242,6 +243,13 @@ def _msgids(v: str | None) -> list[str]:
     return [w for w in v.split() if "@" in w]
 
 
+def _references(v: str | None) -> list[str]:
+    """The msg-ids of In-Reply-To or References. A msg-id has an "@" (RFC 5322 3.6.4):
+    ``<yes>`` is git-send-email writing the answer to "Message-ID to be used as
+    In-Reply-To?", and taken as an id it hung every patch under one placeholder."""
+    return [r for r in _msgids(v) if "@" in r]
+
+
 def _date(v: str | None) -> datetime | None:
     if not v:
         return None
@@ -440,8 +448,8 @@ def _read_message(raw: bytes, index: int) -> _Msg:
         return None if v is None else _decode_words(v, fallback)
 
     mid_list = _msgids(header("message-id"))
-    refs = _msgids(header("references"))
-    irt = _msgids(header("in-reply-to"))
+    refs = _references(header("references"))
+    irt = _references(header("in-reply-to"))
     if irt and (not refs or refs[-1] != irt[0]):
         # In-Reply-To names the parent; References may be missing or cut short.
         refs = [r for r in refs if r != irt[0]] + [irt[0]]
@@ -844,9 +852,11 @@ def load_maildir(path: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Thr
                 total = _read_entries(path, sub, d, msgs, skipped, total, max_bytes)
             finally:
                 os.close(d)
+        unread = _unread(root)
     finally:
         os.close(root)
     warnings = [_skipped_warning(path, kind, names) for kind, names in skipped.items()]
+    warnings += unread
     if not msgs:
         why = f" ({'; '.join(warnings)})" if warnings else ""
         raise ThreadLoadError(f"{path}: the Maildir holds no messages{why}")
@@ -886,6 +896,90 @@ def _read_entries(
         total += len(raw)
         msgs.append(_read(raw, len(msgs)))
     return total
+
+
+_MAILDIR_PARTS = frozenset(("cur", "new", "tmp"))
+
+
+def _unread(root: int) -> list[str]:
+    """Warnings naming what beside cur/ and new/ holds mail and is not read: sub-folders
+    (Maildir++ ``.Sent``, the folders of a notmuch-style tree), each a mailbox to open on
+    its own, and loose messages. Hidden entries that are not Maildirs (``.notmuch``) and
+    files that do not look like mail (a server's ``dovecot-uidlist``) are not mail."""
+    folders, loose = _beside(root)
+    out = []
+    if folders:
+        out.append(
+            f"{plural(len(folders), 'sub-folder')} not read ({_names(folders)}):"
+            " only this Maildir's cur/ and new/ are; open each folder on its own"
+        )
+    if loose:
+        out.append(
+            f"{plural(len(loose), 'loose message')} beside cur/ and new/ not read"
+            f" ({_names(loose)}): a Maildir's messages are in cur/ and new/"
+        )
+    return out
+
+
+def _beside(root: int) -> tuple[list[str], list[str]]:
+    """(the sub-folders, the loose messages) of a Maildir's root."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return [], []
+    folders: list[str] = []
+    loose: list[str] = []
+    for n in names:
+        if n in _MAILDIR_PARTS:
+            continue
+        kind = _entry_kind(root, n)
+        if kind == "folder" and (not n.startswith(".") or _holds_maildir(root, n)):
+            folders.append(n + "/")
+        elif kind == "mail" and not n.startswith("."):
+            loose.append(n)
+    return folders, loose
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(x if len(x) <= 40 else x[:39] + "…" for x in names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _entry_kind(root: int, name: str) -> str | None:
+    """ "folder", "mail" (a regular file whose head looks like a message) or None; links
+    are never followed."""
+    try:
+        st = os.stat(name, dir_fd=root, follow_symlinks=False)
+    except OSError:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return "folder"
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    try:
+        fd, _ = files.open_regular(name, follow=False, dir_fd=root)
+    except OSError:
+        return None
+    try:
+        head = os.read(fd, 4096)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return "mail" if sniff(head) else None
+
+
+def _holds_maildir(root: int, name: str) -> bool:
+    try:
+        d = files.open_dir(name, follow=False, dir_fd=root)
+    except OSError:
+        return False
+    try:
+        return {"cur", "new"} <= set(os.listdir(d))
+    except OSError:
+        return False
+    finally:
+        os.close(d)
 
 
 def _mib(n: int) -> str:
