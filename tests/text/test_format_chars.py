@@ -1,4 +1,4 @@
-"""ZWNJ in `terminal` and `off` modes (#12.7): the terminal shapes the text itself there,
+"""ZWNJ and ZWJ in `terminal` and `off` modes (#12.7): the terminal shapes the text itself there,
 so the characters that control joining must reach it (نام‌ها, not نامها); bidi controls
 are still neutralised, and a cut field marks its logical end."""
 
@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len as rich_cell_len
 
 from threadtui.model import load_thread_text
-from threadtui.text import LayoutOptions, layout, layout_field
+from threadtui.text import LayoutOptions, cell_len, layout, layout_field
+from threadtui.text.cells import rich_pieces, rich_safe
 from threadtui.view.render import render_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,3 +71,44 @@ def test_truncation_marks_the_logical_end() -> None:
     assert layout_field(text, 12, LayoutOptions(bidi="off")).text.endswith("…")
     # The app draws visual order: the logical end of a right-to-left field is its left.
     assert layout_field(text, 12).text.startswith("…")
+
+
+# ZWJ (U+200D) joins letters that would not join otherwise: a letter's joining form on
+# its own (ه‍ in abbreviations), or across what would break the join. Removing it changes
+# the text; in terminal and off modes the terminal shapes, so it is kept, like ZWNJ.
+ZWJ_TEXT = "س\u200dم\u200dم یعنی سازمان ملل؛ ه\u200d و ب\u200dا. Emoji 👨\u200d👩\u200d👧 too. "
+
+
+@pytest.mark.parametrize("mode", ["terminal", "off"])
+@pytest.mark.parametrize("width", [5, 12, 40, 200])
+def test_layout_keeps_every_zwj(mode: str, width: int) -> None:
+    text = ZWJ_TEXT * 4 + "\n\n> " + ZWJ_TEXT + "\n\u200dstart"
+    rows = layout(text, width, LayoutOptions(bidi=mode))  # type: ignore[arg-type]
+    assert "".join(r.text for r in rows).count("\u200d") == text.count("\u200d")
+    for r in rows:
+        assert r.width == cell_len(r.text) <= width, r
+
+
+def test_app_mode_keeps_only_the_emoji_zwj() -> None:
+    rows = layout(ZWJ_TEXT, 200)
+    assert "".join(r.text for r in rows).count("\u200d") == 2  # the family's two
+
+
+@pytest.mark.parametrize("mode", ["terminal", "off"])
+def test_render_keeps_every_zwj(mode: str) -> None:
+    doc = {"title": "t", "comments": [{"id": "a", "body": ZWJ_TEXT * 20}]}
+    thread = load_thread_text(json.dumps(doc))
+    out = "\n".join(render_lines(thread, 60, LayoutOptions(bidi=mode)))  # type: ignore[arg-type]
+    assert out.count("\u200d") == 20 * ZWJ_TEXT.count("\u200d")
+
+
+@pytest.mark.parametrize(
+    "text", ["xب\u200dاy", "\u200dا", "a\u200d\u200db", "ه\u200d", "👨\u200d👩\u200d👧 ب\u200dا"]
+)
+def test_rich_measures_the_pieces_as_the_terminal_draws_them(text: str) -> None:
+    # Rich glues the character after any ZWJ into its cell; Textual measures with it.
+    pieces = rich_pieces(text)
+    assert "".join(pieces) == text
+    assert sum(rich_cell_len(p) for p in pieces) == cell_len(text)
+    assert rich_cell_len(rich_safe(text)) == cell_len(text)
+    assert rich_safe("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # an emoji's ZWJ stays

@@ -42,6 +42,8 @@ __all__ = [
     "marks_past_cap",
     "multi_clusters",
     "narrow_set",
+    "rich_pieces",
+    "rich_safe",
     "simple_marks",
     "text_width",
 ]
@@ -563,6 +565,30 @@ def cell_len(text: str) -> int:
     if "\u200d" in text:
         text = _STRAY_ZWJ.get().sub("", text)
     return text_width(text)
+
+
+def rich_pieces(text: str) -> list[str]:
+    """``text`` cut after each ZWJ that joins no emoji (``terminal`` and ``off`` modes keep
+    it, for the terminal's shaping). Rich, which Textual measures with, counts such a ZWJ
+    as gluing the next character into its cell ("ب\u200dا" is 1 cell to it, 2 on a
+    terminal); a ZWJ that ends a piece has nothing to glue, so each piece measures right,
+    and the pieces, sent one after the other, still reach the terminal joined."""
+    if "\u200d" not in text:
+        return [text]
+    cuts = [m.end() for m in _STRAY_ZWJ.get().finditer(text) if text[m.end() - 1] == "\u200d"]
+    cuts = [c for c in cuts if c < len(text)]
+    if not cuts:
+        return [text]
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
+def rich_safe(text: str) -> str:
+    """``text`` without the ZWJs that join no emoji, for a line that Rich measures whole
+    (a Static's text, a toast): there a ZWJ would make the line one cell longer on the
+    terminal than Textual thinks, and push what follows it out of place."""
+    if "\u200d" not in text:
+        return text
+    return _STRAY_ZWJ.get().sub("", text)
 
 
 # The blocks narrow_set() looks at: the scripts this reader sees most (Latin, Greek,

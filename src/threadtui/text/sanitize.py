@@ -178,10 +178,11 @@ def printable(text: str) -> str:
 
 
 #: Format characters that control joining: where the terminal shapes the text itself
-#: (``terminal`` and ``off`` modes) they must reach it (نام‌ها, not نامها).  ZWJ is not
-#: among them: Rich and wcwidth measure a letter, ZWJ, letter as one cell where terminals
-#: draw two, so a row holding one would overrun its pane (ZWJ in emoji stays, as always).
-SHAPING_FORMAT = "\u200c"
+#: (``terminal`` and ``off`` modes) they must reach it: ZWNJ (نام‌ها, not نامها) and ZWJ
+#: (a letter's joining form on its own, as in abbreviations; removing it changes the text).
+#: Rich measures a letter, ZWJ, letter as one cell where terminals draw two: the UI cuts
+#: its segments after such a ZWJ (`cells.rich_pieces`), so Textual measures them right.
+SHAPING_FORMAT = "\u200c\u200d"
 
 
 def strip_invisible(text: str, keep: str = "") -> tuple[str, list[int]]:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from threadtui.model import Thread
 from threadtui.text import LayoutOptions, cell_len, layout_field
+from threadtui.text.cells import rich_safe
 
 
 def short_source(thread: Thread) -> str:
@@ -43,12 +44,13 @@ def header_text(
         thread.title or "(untitled)", max(4, room * 2 // 3 if src else room), field
     )
     text = Text(" ", no_wrap=True, overflow="ellipsis")
-    text.append(title.text, style="bold")
+    # A Static, measured by Rich: no ZWJ that joins no emoji (cells.rich_safe).
+    text.append(rich_safe(title.text), style="bold")
     left = room - title.width
     if src and left > 8:
         s = layout_field(src, left - 3, field)
         text.append(" · ")
-        text.append(s.text, style="italic")
+        text.append(rich_safe(s.text), style="italic")
     text.append(" " * max(1, width - text.cell_len - cell_len(right)))
     text.append(right)
     return text

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual.notifications import Notification, Notify, SeverityLevel
 
 from threadtui.text import LayoutOptions, layout
+from threadtui.text.cells import rich_safe
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -37,10 +38,12 @@ def toast_text_width(screen_width: int) -> int:
 
 def toast_rows(text: str, width: int, options: LayoutOptions) -> str:
     """``text`` (logical order, from anywhere) as rows of at most ``width`` cells, visual
-    order, one per line. Its direction is its own (``--base-dir`` is for the thread)."""
+    order, one per line. Its direction is its own (``--base-dir`` is for the thread). Textual
+    measures a toast with Rich: a ZWJ that joins no emoji is left out (`cells.rich_safe`)."""
     rows = layout(text, width, replace(options, base_dir="auto"))
     return "\n".join(
-        " " * (width - row.width) + row.text if row.align == "right" else row.text for row in rows
+        (" " * (width - row.width) if row.align == "right" else "") + rich_safe(row.text)
+        for row in rows
     )
 
 

@@ -18,6 +18,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from threadtui.text import find_links
+from threadtui.text.cells import rich_pieces
 from threadtui.view.rows import Part, ViewRow
 
 # Component classes shared by the comment and article views: "tt--<role>".
@@ -255,7 +256,25 @@ def row_strip(
             )
         )
     # Every segment costs a full SGR sequence and a reset on the wire: merge equal styles.
-    return Strip(segs).adjust_cell_length(width, base).crop(0, width).simplify()
+    zwj = any("\u200d" in seg.text for seg in segs)
+    if zwj:
+        segs = _zwj_cut(segs)
+    strip = Strip(segs).adjust_cell_length(width, base).crop(0, width).simplify()
+    return Strip(_zwj_cut(list(strip)), width) if zwj else strip
+
+
+def _zwj_cut(segs: list[Segment]) -> list[Segment]:
+    """Segments cut after each ZWJ that joins no emoji (kept in terminal and off modes):
+    Rich, which Textual crops and pads with, would count it as gluing the next letter into
+    one cell (`cells.rich_pieces`); cut there, every segment measures what the terminal
+    draws. Adjacent segments of one style cost nothing more on the wire (ui/wire.py)."""
+    out: list[Segment] = []
+    for seg in segs:
+        if "\u200d" not in seg.text:
+            out.append(seg)
+            continue
+        out.extend(Segment(piece, seg.style) for piece in rich_pieces(seg.text))
+    return out
 
 
 def blank_strip(width: int, style: Style) -> Strip:

@@ -16,15 +16,16 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadtui.text import LayoutOptions, layout_field
+from threadtui.text.cells import rich_safe
 
 
 def _label(t: Any, options: LayoutOptions, width: int) -> Text:
     """Title and link through the layout engine, as the reader shows every field: a
     Persian title arrives shaped and in visual order, controls made visible."""
     posts = f" · {t.posts:,} posts" if getattr(t, "posts", None) is not None else ""
-    lines = [layout_field(f"{t.title}{posts}  [{t.id}]", width, options).text]
+    lines = [rich_safe(layout_field(f"{t.title}{posts}  [{t.id}]", width, options).text)]
     if t.link:
-        lines.append("  " + layout_field(t.link, width - 2, options).text)
+        lines.append("  " + rich_safe(layout_field(t.link, width - 2, options).text))
     return Text("\n".join(lines))
 
 
@@ -46,7 +47,7 @@ class ThreadPicker(App[str | None]):
 
     def compose(self) -> ComposeResult:
         head = f"{self.label}: {len(self.threads):,} threads. Type to filter, Enter opens."
-        yield Static(layout_field(head, 200, self.options).text, id="head", markup=False)
+        yield Static(rich_safe(layout_field(head, 200, self.options).text), id="head", markup=False)
         yield Input(placeholder="filter by title, link or id", id="filter")
         yield OptionList(*self._options(""))
         yield Footer()

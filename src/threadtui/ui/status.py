@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from threadtui.text import LayoutOptions, cell_len, layout_field
+from threadtui.text.cells import rich_safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,8 @@ def line_text(pieces: Iterable[Piece], width: int, options: LayoutOptions) -> st
     """``pieces`` laid out in at most ``width`` cells, visual order: the interface's words
     as a left-to-right paragraph, each `Field` as an isolated one (its direction from its
     own first strong letter, whatever ``--base-dir`` says: that is for the thread's
-    paragraphs). Cut with "…" where the width runs out."""
+    paragraphs). Cut with "…" where the width runs out. Rich measures the line whole, so
+    a ZWJ that joins no emoji is left out of it (`cells.rich_safe`)."""
     ltr = replace(options, base_dir="ltr")
     auto = replace(options, base_dir="auto")
     out: list[str] = []
@@ -65,7 +67,7 @@ def line_text(pieces: Iterable[Piece], width: int, options: LayoutOptions) -> st
             if cut:
                 break
             continue
-        out.append(row.text)
+        out.append(rich_safe(row.text))
         room -= row.width
         if row.text.endswith("…") or row.text.startswith("…"):
             break  # cut: nothing after a truncated piece
