@@ -145,7 +145,6 @@ def wait_marked(app: PtyApp, name: str) -> None:
 
 
 def test_focus_marker_follows_tab_and_search(home) -> None:  # type: ignore[no-untyped-def]
-    thread = persian_thread()
     app = start_reader(home, ["--no-state", PERSIAN], cols=COLS, rows=ROWS)
     try:
         wait_painted(app, "Comments")
