@@ -172,3 +172,55 @@ def test_a_symlinked_config_is_followed(tmp_path: Path) -> None:
     link.symlink_to(real)
     cfg = load_config(link)
     assert cfg.problems == [] and cfg.values == {"bidi": "off"}
+
+
+# Hard links. A hard link cannot reach /proc or a device, and cannot cross file systems,
+# but on a shared machine (without fs.protected_hardlinks) a stranger can link a file of
+# yours that you can read, your mail or a key, into a folder of theirs, and hand you the
+# folder. The rule: inside a Maildir, an entry with more than one name that belongs to
+# someone else than the folder holding it is skipped; hard links of the folder's owner
+# (Dovecot links a message copied to another folder, backups made with cp -al or
+# rsnapshot link every file) are read.
+STRANGER = 54_321
+
+
+def _as_root() -> None:
+    if os.geteuid() != 0:
+        pytest.fail("giving a folder another owner needs root (CI runs as root)", pytrace=False)
+
+
+def test_a_hard_link_to_another_users_file_is_skipped(tmp_path: Path) -> None:
+    _as_root()
+    box = _maildir(tmp_path / "box")
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"From: x@y\nSubject: SECRET\nMessage-ID: <s@x>\n\nTOP SECRET\n")
+    os.link(secret, box / "cur" / "2:2,S")
+    os.link(secret, box / "new" / "3")
+    for sub in ("cur", "new"):  # the stranger's folder, and the message they left in it
+        os.chown(box / sub, STRANGER, STRANGER)
+    os.chown(box / "cur" / "1709500000.M1P1.host:2,S", STRANGER, STRANGER)
+    t = load_any(box)
+    assert t.body == ["The only real message."]
+    assert any(
+        "skipped 2 entries that are hard links to other users' files (cur/2:2,S, new/3):"
+        " inside a Maildir only regular files that are not another user's second name for"
+        " a file are read" in w
+        for w in t.warnings
+    ), t.warnings
+
+
+def test_hard_links_of_the_folders_owner_are_read(tmp_path: Path) -> None:
+    _as_root()
+    box = _maildir(tmp_path / "box")
+    (box / "new" / "x").write_bytes(MESSAGE.replace(b"<m1@", b"<m2@").replace(b"only", b"other"))
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    os.link(box / "new" / "x", backup / "x")  # the same owner's second name for it
+    stranger = _maildir(tmp_path / "theirs")
+    for path in (stranger / "cur", stranger / "new", *(stranger / "cur").iterdir()):
+        os.chown(path, STRANGER, STRANGER)
+    os.link(next((stranger / "cur").iterdir()), stranger / "new" / "copy")  # theirs, twice
+    assert sorted(_bodies(box)) == ["The only real message.", "The other real message."]
+    t = load_any(stranger)
+    assert t.body == ["The only real message."]  # the copy is the same Message-ID
+    assert not any("hard link" in w for w in t.warnings), t.warnings

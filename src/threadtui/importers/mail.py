@@ -988,14 +988,14 @@ def _mib(n: int) -> str:
 
 def _skipped_warning(path: str, kind: str, names: list[str]) -> str:
     n = len(names)
-    what = kind if n == 1 else kind.removeprefix("a ") + "s"
+    what = kind if n == 1 else files.plural_kind(kind)
     shown = ", ".join(x if len(x) <= 40 else x[:39] + "…" for x in names[:3])
     more = f" and {n - 3} more" if n > 3 else ""
     entry = "entry" if n == 1 else "entries"
     verb = "is" if n == 1 else "are"
     return (
         f"skipped {n} {entry} that {verb} {what} ({shown}{more}):"
-        " inside a Maildir only regular files are read"
+        f" inside a Maildir only {files.what_is_read(kind)} are read"
     )
 
 

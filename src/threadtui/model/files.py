@@ -9,7 +9,8 @@ The rule (docs/security.md, "A folder or a file from a stranger"):
   makes a terminal the controlling one (``O_NOCTTY``).
 - ``follow=False`` opens with ``O_NOFOLLOW`` (and, through ``dir_fd``, relative to a
   folder already opened): a link inside a folder from a stranger (``cur -> /etc``, a
-  message linked to ``/proc/self/environ`` or ``/dev/zero``) is refused, not read. A name
+  message linked to ``/proc/self/environ`` or ``/dev/zero``) is refused, not read; so is
+  a hard link there to a file of someone else than the folder's owner. A name
   the user typed (a thread file, a Maildir root, the config) is followed, then checked.
 - ``fifo_ok=True`` (a thread file named on the command line, as with ``<(cmd)`` process
   substitution) also takes a FIFO or pipe, read as a stream; never a device or socket.
@@ -111,18 +112,56 @@ def open_regular(
             os.close(fd)
             fd = -1
             fd = os.open(path, _BASE_FLAGS | (0 if follow else _NOFOLLOW), dir_fd=dir_fd)
-            again = os.fstat(fd)
-            if (again.st_dev, again.st_ino) != (st.st_dev, st.st_ino):
-                raise NotRegular(name, "a file that changed while it was opened")
-            return fd, again
-        if not stat.S_ISREG(st.st_mode):
-            raise NotRegular(name, kind_of(st.st_mode))
+            return fd, _same_fifo(os.fstat(fd), st, name)
+        _check_regular(st, name, None if follow else dir_fd)
         os.set_blocking(fd, True)
         return fd, st
     except BaseException:
         if fd >= 0:
             os.close(fd)
         raise
+
+
+def _same_fifo(again: os.stat_result, st: os.stat_result, name: str) -> os.stat_result:
+    if (again.st_dev, again.st_ino) != (st.st_dev, st.st_ino):
+        raise NotRegular(name, "a file that changed while it was opened")
+    return again
+
+
+def _check_regular(st: os.stat_result, name: str, stranger_dir: int | None) -> None:
+    """`NotRegular` unless a regular file, and (opened inside the stranger's folder
+    ``stranger_dir``) not a hard link to another user's file."""
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegular(name, kind_of(st.st_mode))
+    if stranger_dir is not None and _foreign_hard_link(st, stranger_dir):
+        raise NotRegular(name, FOREIGN_HARD_LINK)
+
+
+#: What `open_regular` calls an entry of a stranger's folder that is another user's file.
+FOREIGN_HARD_LINK = "a hard link to another user's file"
+_PLURALS = {FOREIGN_HARD_LINK: "hard links to other users' files"}
+
+
+def plural_kind(kind: str) -> str:
+    """``kind`` (what `kind_of` or `NotRegular` says) for several: "FIFOs", …"""
+    return _PLURALS.get(kind) or kind.removeprefix("a ") + "s"
+
+
+def what_is_read(kind: str) -> str:
+    """What a folder from a stranger may hold, said after skipping entries of ``kind``."""
+    if kind == FOREIGN_HARD_LINK:
+        return "regular files that are not another user's second name for a file"
+    return "regular files"
+
+
+def _foreign_hard_link(st: os.stat_result, dir_fd: int) -> bool:
+    """Is this file, opened inside the folder ``dir_fd``, a second name for a file of
+    someone else than the folder's owner? A stranger who can link a file of yours into a
+    folder of theirs (a shared machine without fs.protected_hardlinks) would otherwise
+    have the reader show it and `convert -o` write it out. Hard links of the folder's
+    owner are fine: Dovecot links a message copied to another folder, and backups made
+    with ``cp -al`` or rsnapshot link every file."""
+    return st.st_nlink > 1 and st.st_uid != os.fstat(dir_fd).st_uid
 
 
 def read_fd(fd: int, limit: int | None, *, hint: int = 0, name: str = "") -> bytes:
