@@ -293,7 +293,35 @@ class ThreadBuilder:
         return depth, end
 
     def _build_in_order(self, ids: list[str], depth: list[int], end: list[int]) -> Thread:
-        t = Thread(
+        cols: dict[str, Any] = {
+            "ids": ids,
+            "parent": self._nested,
+            "depth": depth,
+            "end": end,
+            "author": self._author,
+            "verified": self._verified,
+            "posted": self._posted,
+            "posted_text": self._posted_text,
+            "title_": self._title,
+            "score": self._score,
+            "body": self._body,
+            "url_": self._url,
+            "deleted": self._deleted,
+            "more": self._more,
+            "flags": self._flags,
+        }
+        return self._finish(cols, self._extras, self._lost_parent)
+
+    def _finish(
+        self, cols: dict[str, Any], extras: dict[int, Any], lost_parent: dict[int, str]
+    ) -> Thread:
+        """The thread from its columns as lists, fixed while they are still lists; the
+        `Thread` stores them compactly."""
+        if self.fix_surrogates:
+            _replace_surrogates(self, cols)
+        if self.scan_bidi:
+            _flag_bidi_controls(cols)
+        return Thread(
             title=self.title,
             url=self.url,
             source=self.source,
@@ -301,28 +329,10 @@ class ThreadBuilder:
             more_top=self.more_top,
             extras_top=self.extras_top,
             warnings=self.warnings,
+            extras=extras,
+            lost_parent=lost_parent,
+            **cols,
         )
-        t.ids = ids
-        t.parent = self._nested
-        t.depth = depth
-        t.end = end
-        t.author = self._author
-        t.verified = self._verified
-        t.posted = self._posted
-        t.posted_text = self._posted_text
-        t.title_ = self._title
-        t.score = self._score
-        t.body = self._body
-        t.url_ = self._url
-        t.deleted = self._deleted
-        t.more = self._more
-        t.flags = self._flags
-        t.extras = self._extras
-        if self.fix_surrogates:
-            _replace_surrogates(t)
-        if self.scan_bidi:
-            _flag_bidi_controls(t)
-        return t
 
     def build(self) -> Thread:
         """The thread, in reading order. The builder is spent: the thread may share its
@@ -339,44 +349,30 @@ class ThreadBuilder:
         for i, k in enumerate(order):
             pos[k] = i
         parent_pos = [pos[parents[k]] if parents[k] >= 0 else -1 for k in order]
-        t = self._empty_thread()
-        t.ids = [ids[k] for k in order]
-        t.parent = parent_pos
-        t.depth = [depth_of[k] for k in order]
-        t.end = _subtree_ends(parent_pos)
-        self._fill_columns(t, order)
-        t.extras = {pos[k]: v for k, v in self._extras.items()}
-        t.lost_parent = {pos[k]: v for k, v in self._lost_parent.items()}
-        if self.fix_surrogates:
-            _replace_surrogates(t)
-        if self.scan_bidi:
-            _flag_bidi_controls(t)
-        return t
+        cols = self._columns_in(order)
+        cols["ids"] = [ids[k] for k in order]
+        cols["parent"] = parent_pos
+        cols["depth"] = [depth_of[k] for k in order]
+        cols["end"] = _subtree_ends(parent_pos)
+        extras = {pos[k]: v for k, v in self._extras.items()}
+        lost_parent = {pos[k]: v for k, v in self._lost_parent.items()}
+        return self._finish(cols, extras, lost_parent)
 
-    def _empty_thread(self) -> Thread:
-        return Thread(
-            title=self.title,
-            url=self.url,
-            source=self.source,
-            article=self.article,
-            more_top=self.more_top,
-            extras_top=self.extras_top,
-            warnings=self.warnings,
-        )
-
-    def _fill_columns(self, t: Thread, order: list[int]) -> None:
+    def _columns_in(self, order: list[int]) -> dict[str, Any]:
         """The comments' own columns, permuted into reading order."""
-        t.author = [self._author[k] for k in order]
-        t.verified = [self._verified[k] for k in order]
-        t.posted = [self._posted[k] for k in order]
-        t.posted_text = [self._posted_text[k] for k in order]
-        t.title_ = [self._title[k] for k in order]
-        t.score = [self._score[k] for k in order]
-        t.body = [self._body[k] for k in order]
-        t.url_ = [self._url[k] for k in order]
-        t.deleted = [self._deleted[k] for k in order]
-        t.more = [self._more[k] for k in order]
-        t.flags = [self._flags[k] for k in order]
+        return {
+            "author": [self._author[k] for k in order],
+            "verified": [self._verified[k] for k in order],
+            "posted": [self._posted[k] for k in order],
+            "posted_text": [self._posted_text[k] for k in order],
+            "title_": [self._title[k] for k in order],
+            "score": [self._score[k] for k in order],
+            "body": [self._body[k] for k in order],
+            "url_": [self._url[k] for k in order],
+            "deleted": [self._deleted[k] for k in order],
+            "more": [self._more[k] for k in order],
+            "flags": [self._flags[k] for k in order],
+        }
 
 
 def _depth_first(parents: list[int]) -> tuple[list[int], list[int]]:
@@ -427,37 +423,40 @@ def _fix(s: str | None) -> str | None:
     return None if s is None else _LONE_SURROGATE.sub("\ufffd", s)
 
 
-def _replace_surrogates(t: Thread) -> None:
+def _replace_surrogates(b: ThreadBuilder, cols: dict[str, Any]) -> None:
     """Unpaired surrogates (JSON ``"\\ud800"``) cannot be encoded for a terminal."""
     found = 0
-    for col in (t.ids, t.body):
+    for name in ("ids", "body"):
+        col = cols[name]
         for k, s in enumerate(col):
             if _LONE_SURROGATE.search(s):
                 col[k] = _LONE_SURROGATE.sub("\ufffd", s)
                 found += 1
-    for ocol in (t.author, t.title_, t.url_, t.posted_text):
+    for name in ("author", "title_", "url_", "posted_text"):
+        ocol = cols[name]
         for k, o in enumerate(ocol):
             if o is not None and _LONE_SURROGATE.search(o):
                 ocol[k] = _fix(o)
                 found += 1
-    t.title = _LONE_SURROGATE.sub("\ufffd", t.title)
-    t.url = _fix(t.url)
-    t.source = _fix(t.source)
-    a = t.article
+    b.title = _LONE_SURROGATE.sub("\ufffd", b.title)
+    b.url = _fix(b.url)
+    b.source = _fix(b.source)
+    a = b.article
     if a is not None:
         a.title, a.subtitle, a.author = _fix(a.title), _fix(a.subtitle), _fix(a.author)
         a.url, a.published_text = _fix(a.url), _fix(a.published_text)
         a.body = _LONE_SURROGATE.sub("\ufffd", a.body)
     if found:
-        t.warnings.append(
+        b.warnings.append(
             f"{found} text field{'s' if found > 1 else ''} held unpaired surrogate escapes;"
             " shown as \ufffd"
         )
 
 
-def _flag_bidi_controls(t: Thread) -> None:
+def _flag_bidi_controls(cols: dict[str, Any]) -> None:
     search = BIDI_CONTROLS.search
-    for k in range(len(t.ids)):
-        a, ti = t.author[k], t.title_[k]
-        if search(t.body[k]) or (a and search(a)) or (ti and search(ti)):
-            t.flags[k] |= Flag.BIDI_CONTROLS
+    body, author, title, flags = cols["body"], cols["author"], cols["title_"], cols["flags"]
+    for k in range(len(body)):
+        a, ti = author[k], title[k]
+        if search(body[k]) or (a and search(a)) or (ti and search(ti)):
+            flags[k] |= Flag.BIDI_CONTROLS

@@ -13,6 +13,16 @@ from datetime import datetime
 from enum import IntFlag
 from typing import Any
 
+from threadtui.model.columns import (
+    BoolColumn,
+    ByteColumn,
+    DateColumn,
+    IntColumn,
+    OptBoolColumn,
+    OptIntColumn,
+    TextColumn,
+)
+
 FORMAT_ID = "threadtui/1"
 
 
@@ -34,28 +44,51 @@ class ArticleData:
     body: str = ""
 
 
+#: The per-comment columns and the kind of column each is stored as.
+COLUMN_KINDS: dict[str, type[Any]] = {
+    "ids": TextColumn,
+    "parent": IntColumn,
+    "depth": IntColumn,
+    "end": IntColumn,
+    "author": TextColumn,
+    "verified": OptBoolColumn,
+    "posted": DateColumn,
+    "posted_text": TextColumn,
+    "title_": TextColumn,
+    "score": OptIntColumn,
+    "body": TextColumn,
+    "url_": TextColumn,
+    "deleted": BoolColumn,
+    "more": OptIntColumn,
+    "flags": ByteColumn,
+}
+
+
 @dataclass(slots=True)
 class Thread:
+    """Columns are compact (`threadtui.model.columns`): given lists (or any iterable),
+    the thread stores them as columns, so holding a thread costs about its text."""
+
     title: str
     url: str | None = None
     source: str | None = None
     article: ArticleData | None = None
     more_top: int = 0
-    ids: list[str] = field(default_factory=list)
-    parent: list[int] = field(default_factory=list)
-    depth: list[int] = field(default_factory=list)
-    end: list[int] = field(default_factory=list)
-    author: list[str | None] = field(default_factory=list)
-    verified: list[bool | None] = field(default_factory=list)
-    posted: list[datetime | None] = field(default_factory=list)
-    posted_text: list[str | None] = field(default_factory=list)
-    title_: list[str | None] = field(default_factory=list)
-    score: list[int | None] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    url_: list[str | None] = field(default_factory=list)
-    deleted: list[bool] = field(default_factory=list)
-    more: list[int] = field(default_factory=list)
-    flags: list[int] = field(default_factory=list)
+    ids: TextColumn[str] = field(default_factory=TextColumn)
+    parent: IntColumn = field(default_factory=IntColumn)
+    depth: IntColumn = field(default_factory=IntColumn)
+    end: IntColumn = field(default_factory=IntColumn)
+    author: TextColumn[str | None] = field(default_factory=TextColumn)
+    verified: OptBoolColumn = field(default_factory=OptBoolColumn)
+    posted: DateColumn = field(default_factory=DateColumn)
+    posted_text: TextColumn[str | None] = field(default_factory=TextColumn)
+    title_: TextColumn[str | None] = field(default_factory=TextColumn)
+    score: OptIntColumn = field(default_factory=OptIntColumn)
+    body: TextColumn[str] = field(default_factory=TextColumn)
+    url_: TextColumn[str | None] = field(default_factory=TextColumn)
+    deleted: BoolColumn = field(default_factory=BoolColumn)
+    more: OptIntColumn = field(default_factory=OptIntColumn)
+    flags: ByteColumn = field(default_factory=ByteColumn)
     # Unknown keys, kept for `convert` round trips; sparse because most comments have none.
     extras: dict[int, dict[str, Any]] = field(default_factory=dict)
     extras_top: dict[str, Any] = field(default_factory=dict)
@@ -63,6 +96,12 @@ class Thread:
     # `convert` writes it back and the converted file opens with the same marks.
     lost_parent: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for name, kind in COLUMN_KINDS.items():
+            value = getattr(self, name)
+            if type(value) is not kind:
+                setattr(self, name, kind(value))
 
     def __len__(self) -> int:
         return len(self.ids)

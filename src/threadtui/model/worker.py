@@ -30,11 +30,13 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import IO, Any
 
+from threadtui.model.columns import BLOCK
 from threadtui.model.jsonio import ThreadLoadError
 from threadtui.model.thread import Thread
 
-SLICE = 4096
-"""Comments per frame: unpickled in about 5 ms on the reader's side."""
+SLICE = BLOCK
+"""Comments per frame: a block of each column (`threadtui.model.columns`), unpickled
+without making an object per comment."""
 
 COLUMNS = (
     "ids", "parent", "depth", "end", "author", "verified", "posted", "posted_text",
@@ -128,7 +130,7 @@ def _receive(out: IO[bytes], path: str, should_stop: Callable[[], bool]) -> Thre
                 if name == "extras":
                     thread.extras.update(part)
                 else:
-                    getattr(thread, name).extend(part)
+                    getattr(thread, name).add_blocks(part)
             # What arrived lives as long as the reader: keep the collector off it.
             gc.freeze()
         elif kind == "done" and thread is not None:
@@ -149,7 +151,11 @@ def send_thread(out: IO[bytes], thread: Thread) -> None:
     _send(out, "head", head)
     n = len(thread)
     for k in range(0, n, SLICE):
-        part: dict[str, Any] = {name: getattr(thread, name)[k : k + SLICE] for name in COLUMNS}
+        stop = min(n, k + SLICE)
+        # The columns' own storage: bytes and arrays, no object per comment to pickle.
+        part: dict[str, Any] = {
+            name: getattr(thread, name).block_state(k, stop) for name in COLUMNS
+        }
         extras = {i: e for i, e in thread.extras.items() if k <= i < k + SLICE}
         _send(out, "columns", part)
         if extras:

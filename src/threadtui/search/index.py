@@ -19,13 +19,17 @@ How it stays fast on a 100,000-comment thread (~30 MB):
 
 from __future__ import annotations
 
+import re
 import threading
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from itertools import accumulate, repeat
+from typing import TYPE_CHECKING, Any, cast
 
+from threadtui.model.columns import narrow, widen
 from threadtui.search.keyboard import keyboard_to_ascii, keyboard_to_persian
 from threadtui.search.query import (
     CHUNK_COMMENTS,
@@ -53,6 +57,9 @@ if TYPE_CHECKING:
 
 # --- the index ------------------------------------------------------------------------
 
+#: A matcher no narrow haystack can match (it needs a character outside the alphabet).
+_NEVER = Matcher(False, False, "", None, False, False)
+
 #: Characters folded in one call. A call holds the interpreter lock throughout (about a
 #: millisecond for this many), and a chunk of a big thread is hundreds of thousands of
 #: characters: folded whole, it kept the UI thread waiting behind the background fold.
@@ -75,9 +82,11 @@ def _pieces(texts: list[str]) -> Iterator[list[str]]:
 
 @dataclass(slots=True)
 class _Chunk:
-    hay: str  # folded fields joined by "\n"
-    starts: list[int]  # start of each field in hay
-    codes: list[int]  # field codes, increasing
+    hay: str | bytes  # folded fields joined by "\n"; bytes: narrow (model.columns)
+    # Arrays, not lists: a list holds an int object (32 bytes) per field, which for a
+    # million comments' three fields was more than their folded text (#18).
+    starts: array[int]  # start of each field in hay
+    codes: array[int]  # field codes, increasing
 
 
 class _Corpus:
@@ -111,6 +120,8 @@ class SearchIndex:
         # query -> (matcher, found through the keyboard retry, known to have no match)
         self._resolved: OrderedDict[SearchQuery, tuple[Matcher, bool, bool]] = OrderedDict()
         self._counts: OrderedDict[SearchQuery, int] = OrderedDict()
+        self._narrowed: dict[Matcher, Matcher | None] = {}
+        self._widened: OrderedDict[int, tuple[_Chunk, str]] = OrderedDict()
 
     # -- building ----------------------------------------------------------------------
 
@@ -166,25 +177,24 @@ class SearchIndex:
             lo = (k - 1) * self._chunk_comments
             hi = min(self._n, lo + self._chunk_comments)
             thread = self.thread
-            author_col, title_col, body_col = thread.author, thread.title_, thread.body
-            for i in range(lo, hi):
+            # Slices: the columns decode a run of comments in one go (#18).
+            titles = repeat(None) if authors else thread.title_[lo:hi]
+            bodies = repeat(None) if authors else thread.body[lo:hi]
+            for i, a, t, b in zip(
+                range(lo, hi), thread.author[lo:hi], titles, bodies, strict=False
+            ):
                 base = (i + 1) * 8
-                a = author_col[i]
                 if a:
                     codes.append(base + K_AUTHOR)
                     texts.append(a)
-                if authors:
-                    continue
-                t = title_col[i]
                 if t:
                     codes.append(base + K_TITLE)
                     texts.append(t)
-                b = body_col[i]
                 if b:
                     codes.append(base + K_BODY)
                     texts.append(b)
         if not texts:
-            return _Chunk("", [], [])
+            return _Chunk("", array("q"), array("q"))
         parts: list[str] = []
         for piece in _pieces(texts):
             # Fold a piece of the chunk in one call: the fold is per character, and NUL
@@ -194,12 +204,12 @@ class SearchIndex:
                 parts += fold_text(joined, keep_case=keep_case).split("\x00")
             else:  # a field holds NUL itself
                 parts += [fold_text(t, keep_case=keep_case) for t in piece]
-        starts: list[int] = []
-        pos = 0
-        for p in parts:
-            starts.append(pos)
-            pos += len(p) + 1
-        return _Chunk("\n".join(parts), starts, codes)
+        starts = array("q", accumulate(map((1).__add__, map(len, parts)), initial=0))
+        starts.pop()  # the start after the last field
+        hay = "\n".join(parts)
+        # One byte a character when the folded text fits the narrow alphabet (the Arabic
+        # script, Latin-1 letters): half of a `str` holding any Arabic letter (#18).
+        return _Chunk(narrow(hay) or hay, starts, array("q", codes))
 
     def build(self, *, keep_case: bool = False, authors: bool = False) -> None:
         """Fold every chunk of the default variant (case folded, all fields) now, and the
@@ -273,7 +283,9 @@ class SearchIndex:
                 self._folded.move_to_end(key)
                 return folded
         end = chunk.starts[j + 1] - 1 if j + 1 < len(chunk.starts) else len(chunk.hay)
-        folded = Folded(self._text_of(code), chunk.hay[chunk.starts[j] : end], keep_case=keep_case)
+        part = chunk.hay[chunk.starts[j] : end]
+        hay = part if isinstance(part, str) else widen(part)
+        folded = Folded(self._text_of(code), hay, keep_case=keep_case)
         with self._lock:
             self._folded[key] = folded
             if len(self._folded) > 1024:
@@ -290,10 +302,68 @@ class SearchIndex:
 
     # -- searching ---------------------------------------------------------------------
 
+    def _narrow_matcher(self, m: Matcher) -> Matcher | None:
+        """``m`` for narrow haystacks (bytes: a literal or a gap pattern, encoded), `_NEVER`
+        when it holds a character no narrow haystack has, None when it must see text
+        (word boundaries and user regexes follow `str` rules)."""
+        with self._lock:
+            if m in self._narrowed:
+                return self._narrowed[m]
+        got: Matcher | None = None
+        if m.literal is not None:
+            lit = narrow(m.literal)
+            got = _NEVER if lit is None else replace(m, literal=cast(Any, lit))
+        elif m.pattern is not None and not m.word_start and not m.user_regex:
+            source = m.pattern.pattern
+            if "\\w" not in source and not m.pattern.flags & ~(re.UNICODE | re.MULTILINE):
+                raw = narrow(source)
+                got = _NEVER if raw is None else replace(m, pattern=cast(Any, re.compile(raw)))
+        with self._lock:
+            self._narrowed[m] = got
+        return got
+
+    def _wide(self, chunk: _Chunk) -> str:
+        """A narrow chunk's haystack as text, for the searches that need it (a few kept)."""
+        key = id(chunk)
+        with self._lock:
+            hit = self._widened.get(key)
+            if hit is not None and hit[0] is chunk:
+                self._widened.move_to_end(key)
+                return hit[1]
+        text = widen(cast(bytes, chunk.hay))
+        with self._lock:
+            self._widened[key] = (chunk, text)
+            if len(self._widened) > 8:
+                self._widened.popitem(last=False)
+        return text
+
+    def _scan(self, m: Matcher, chunk: _Chunk, pos: int = 0) -> Iterator[tuple[int, int]]:
+        hay = chunk.hay
+        if type(hay) is str:
+            return m.scan(hay, pos)
+        fast = self._narrow_matcher(m)
+        if fast is _NEVER:
+            return iter(())
+        if fast is not None:
+            # Offsets in a narrow haystack are character offsets: one byte a character.
+            return fast.scan(cast(str, hay), pos)
+        return m.scan(self._wide(chunk), pos)
+
+    def _count(self, m: Matcher, chunk: _Chunk) -> int:
+        hay = chunk.hay
+        if type(hay) is str:
+            return m.count(hay)
+        fast = self._narrow_matcher(m)
+        if fast is _NEVER:
+            return 0
+        if fast is not None:
+            return fast.count(cast(str, hay))
+        return m.count(self._wide(chunk))
+
     def _any(self, m: Matcher) -> bool:
         corpus = self._corpus(m.keep_case, m.authors)
         for k in range(self._n_chunks):
-            for _ in m.scan(self._chunk(corpus, k).hay):
+            for _ in self._scan(m, self._chunk(corpus, k)):
                 return True
         return False
 
@@ -372,12 +442,12 @@ class SearchIndex:
         k0, pos0 = self._position(corpus, start_at)
         for k in range(k0, self._n_chunks):
             chunk = self._chunk(corpus, k)
-            for s, e in m.scan(chunk.hay, pos0 if k == k0 else 0):
+            for s, e in self._scan(m, chunk, pos0 if k == k0 else 0):
                 yield self._match(chunk, s, e, m.keep_case, keyboard)
         if wrap and (k0, pos0) != (0, 0):
             for k in range(min(k0 + 1, self._n_chunks)):
                 chunk = self._chunk(corpus, k)
-                for s, e in m.scan(chunk.hay):
+                for s, e in self._scan(m, chunk):
                     if k == k0 and s >= pos0:
                         break
                     yield self._match(chunk, s, e, m.keep_case, keyboard)
@@ -405,7 +475,7 @@ class SearchIndex:
         corpus = self._corpus(m.keep_case, m.authors)
         total = 0
         for k in range(0 if empty else self._n_chunks):
-            total += m.count(self._chunk(corpus, k).hay)
+            total += self._count(m, self._chunk(corpus, k))
         with self._lock:
             self._counts[query] = total
             if len(self._counts) > 256:
@@ -432,7 +502,7 @@ class SearchIndex:
         start = chunk.starts[j0]
         stop = chunk.starts[j1] - 1 if j1 < len(chunk.starts) else len(chunk.hay)
         out: list[Match] = []
-        for s, e in m.scan(chunk.hay, start):
+        for s, e in self._scan(m, chunk, start):
             if s >= stop:
                 break
             out.append(self._match(chunk, s, e, m.keep_case, keyboard))

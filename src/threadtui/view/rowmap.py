@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 
 from threadtui.model import Thread
+from threadtui.model.columns import BLOCK as _COLUMN_BLOCK
 
 BLOCK = 256
 
@@ -151,9 +152,17 @@ def expanded_heights(
     table = [inner_width(width, d) for d in range(13)]
     stop = len(thread) if stop is None else stop
     nl = "\n"
-    return [
-        2 + ((len(b) // table[d if d < 12 else 12] + b.count(nl) + 1) if b else 0) + (1 if m else 0)
-        for b, d, m in zip(
-            thread.body[start:stop], thread.depth[start:stop], thread.more[start:stop], strict=True
-        )
-    ]
+    out: list[int] = []
+    # A block of bodies at a time: the thread keeps them encoded, and decoding all of
+    # them at once would hold every body as a string together (#18).
+    for lo in range(start, stop, _COLUMN_BLOCK):
+        hi = min(stop, lo + _COLUMN_BLOCK)
+        out += [
+            2
+            + ((len(b) // table[d if d < 12 else 12] + b.count(nl) + 1) if b else 0)
+            + (1 if m else 0)
+            for b, d, m in zip(
+                thread.body[lo:hi], thread.depth[lo:hi], thread.more[lo:hi], strict=True
+            )
+        ]
+    return out
