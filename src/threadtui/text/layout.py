@@ -935,12 +935,10 @@ _L1_END = frozenset(
 
 
 def _finish(text: str, src: list[int]) -> tuple[str, list[int]]:
-    """Drop the zero-width break characters and expand TABs, and cap the zero-width runs
-    of the row as shown: reordering can put the marks ending one run beside the
-    zero-width characters starting the next, each run within MAX_MARKS as written."""
-    if not text.isascii() and (excess := set(excess_marks(text))):
-        text = "".join(ch for i, ch in enumerate(text) if i not in excess)
-        src = [off for i, off in enumerate(src) if i not in excess]
+    """Drop the zero-width break characters, expand TABs, and cap the zero-width runs of
+    the row as shown: reordering can put the marks ending one run beside the zero-width
+    characters starting the next, each run within MAX_MARKS as written. (TABs first: a
+    TAB measures zero cells, and is no mark.)"""
     if "\u200b" in text or "\u2028" in text:  # BREAK_ONLY
         keep = [i for i, ch in enumerate(text) if ch not in BREAK_ONLY]
         text = "".join(text[i] for i in keep)
@@ -951,6 +949,9 @@ def _finish(text: str, src: list[int]) -> tuple[str, list[int]]:
             out_src.extend([off] * (TAB_WIDTH if ch == "\t" else 1))
         text = text.replace("\t", " " * TAB_WIDTH)
         src = out_src
+    if not text.isascii() and (excess := set(excess_marks(text))):
+        text = "".join(ch for i, ch in enumerate(text) if i not in excess)
+        src = [off for i, off in enumerate(src) if i not in excess]
     return text, src
 
 
