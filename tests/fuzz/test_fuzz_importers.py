@@ -396,3 +396,39 @@ def test_a_repeated_key_anywhere_is_warned(key: str, data: st.DataObject) -> Non
             continue
         check_thread(t)
         assert any("the key appears 2 times" in w for w in t.warnings), (name, t.warnings)
+
+
+# Near-compatible answers: another API of the same structure names some fields otherwise.
+# Whatever keys are renamed, the file loads as a thread whose comments are not mostly
+# empty (neither text nor author, not deleted) or fails with one error line (#16).
+
+
+def _keys(docs: Any) -> list[str]:
+    return sorted({k for d in _dicts(docs) for k in d})
+
+
+@pytest.mark.parametrize("key", JSON_SEEDS)
+@fuzz("importers")
+@given(data=st.data())
+def test_renamed_fields_never_read_as_empty(key: str, data: st.DataObject) -> None:
+    s = seed(key)
+    raw = (FIXTURES / s.name).read_text(encoding="utf-8")
+    lines = s.name.endswith(".jsonl")
+    docs = [json.loads(x) for x in raw.splitlines() if x.strip()] if lines else [json.loads(raw)]
+    renamed = set(data.draw(st.lists(st.sampled_from(_keys(docs)), min_size=1, max_size=6)))
+    for d in _dicts(docs):
+        for k in [k for k in d if k in renamed]:
+            d["x-" + k] = d.pop(k)
+    text = "\n".join(json.dumps(d, ensure_ascii=False) for d in docs)
+    path = _write(s, text.encode("utf-8", "surrogatepass"), f"{key}-renamed")
+    for fmt in (s.fmt, None):
+        try:
+            with _watchdog():
+                t = next(iter(iter_threads(path, fmt=fmt)))[1]
+        except ThreadLoadError as e:
+            check_error_line(str(e), str(path))
+            continue
+        check_thread(t)
+        rows = zip(t.body, t.author, t.deleted, strict=True)
+        empty = sum(1 for b, a, gone in rows if not (b or a or gone))
+        assert len(t) < 3 or 2 * empty <= len(t), (sorted(renamed), t.body, t.author)

@@ -154,6 +154,15 @@ def load_document(
         return _threadtui_document(
             doc, name, strict, (surrogates, bidi), separators, text, repeated
         )
+    thread = _import(f, doc, name, surrogates, bidi)
+    if _empty(thread):
+        thread = _another_reading(doc, f, fmt is not None, name, (surrogates, bidi), thread)
+    thread.warnings[:0] = _repeat_warnings(doc, separators, text, repeated)
+    _check_strict(name, thread, strict)
+    return thread
+
+
+def _import(f: registry.Format, doc: Any, name: str, surrogates: bool, bidi: bool) -> Thread:
     from threadtui.importers import markup
     from threadtui.importers._common import flag_bidi_controls
 
@@ -162,9 +171,45 @@ def load_document(
     thread: Thread = f.load(doc, name=name, surrogates=surrogates, bidi=bidi)
     if not bidi and markup.general_decodes() != decodes:
         flag_bidi_controls(thread)  # a decoder ran: "&#x202E;" may have become a control
-    thread.warnings[:0] = _repeat_warnings(doc, separators, text, repeated)
-    _check_strict(name, thread, strict)
     return thread
+
+
+def _empty(thread: Thread) -> int:
+    """How many comments have neither text nor an author (deleted ones aside: they keep
+    their place without either), when that is most of three or more; else 0."""
+    n = len(thread)
+    if n < 3:
+        return 0
+    rows = zip(thread.body, thread.author, thread.deleted, strict=True)
+    k = sum(1 for b, a, d in rows if not (b or a or d))
+    return k if 2 * k > n else 0
+
+
+def _another_reading(
+    doc: Any,
+    f: registry.Format,
+    chosen: bool,
+    name: str,
+    marks: tuple[bool, bool],
+    thread: Thread,
+) -> Thread:
+    """A document that ``f`` reads as empty comments has its structure, not its fields (a
+    near-compatible API: #16.1): the next format that claims it and reads it, or one
+    line saying what ``f`` expected. Never another format when ``--from`` chose ``f``."""
+    formats = registry.of_kind("json")
+    for g in () if chosen else formats[formats.index(f) + 1 :]:
+        if g.name == "threadtui" or g.detect is None or not g.detect(doc):
+            continue
+        try:
+            other = _import(g, doc, name, *marks)
+        except ThreadLoadError:
+            continue
+        if not _empty(other):
+            return other
+    raise ThreadLoadError(
+        f"{name}: read as {f.label}, {_empty(thread)} of {len(thread)} comments have neither"
+        f" text nor an author: not its fields ({f.fields}); choose the format with --from"
+    )
 
 
 def _document_format(doc: Any, fmt: str | None, name: str) -> registry.Format:

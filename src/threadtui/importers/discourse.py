@@ -170,4 +170,5 @@ FORMAT = Format(
     label="Discourse (/t/ID.json)",
     detect=detect,
     load=load,
+    fields="expected posts with 'cooked' and 'username'",
 )

@@ -199,7 +199,10 @@ def _algolia_rows(top: list[Any]) -> tuple[list[_Row], list[str]]:
             if posted is None:
                 posted, created = _algolia_date(c)
             handle = len(rows)
-            rows.append((cid, parent, cauthor, posted, created, c, cauthor is None and raw is None))
+            # Algolia writes a deleted comment as "author": null, "text": null; an item
+            # without those keys at all is another API's, not a deleted comment.
+            gone = cauthor is None and raw is None and "author" in c and "text" in c
+            rows.append((cid, parent, cauthor, posted, created, c, gone))
             raws.append(raw if type(raw) is str else "")
             kids = c.get("children")
             if kids and type(kids) is list:
@@ -420,4 +423,5 @@ FORMAT = Format(
     aliases=("hackernews", "hacker-news", "algolia", "firebase"),
     detect=detect,
     load=load,
+    fields="expected comment items with 'text' and 'by' (Firebase) or 'author' (Algolia)",
 )

@@ -323,4 +323,5 @@ FORMAT = Format(
     label="Lemmy (post_view + comments)",
     detect=detect,
     load=load,
+    fields="expected comment_view objects with 'comment.content' and 'creator'",
 )

@@ -150,4 +150,5 @@ FORMAT = Format(
     aliases=("lobste.rs",),
     detect=detect,
     load=load,
+    fields="expected comments with 'comment' or 'comment_plain' and 'commenting_user'",
 )

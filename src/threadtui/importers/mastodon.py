@@ -349,4 +349,5 @@ FORMAT = Format(
     label="Mastodon (status + /context)",
     detect=detect,
     load=load,
+    fields="expected statuses with 'content' and 'account'",
 )

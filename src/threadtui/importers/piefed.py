@@ -45,4 +45,5 @@ FORMAT = Format(
     label="PieFed (post_view + comments)",
     detect=detect,
     load=load,
+    fields="expected comment_view objects with 'comment.body' and 'creator'",
 )

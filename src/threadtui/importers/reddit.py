@@ -333,4 +333,5 @@ FORMAT = Format(
     label="Reddit (.json of a comments page)",
     detect=detect,
     load=load,
+    fields="expected t1 comments with 'body' or 'body_html' and 'author'",
 )

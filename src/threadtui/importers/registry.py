@@ -45,6 +45,9 @@ class Format:
     is_dir: Callable[[str], bool] | None = None
     load_dir: Callable[..., Thread] | None = None
     export: Export | None = None
+    # What its comments hold when they are this format's (JSON formats): named when a
+    # file of its structure reads as empty comments (`threadtui.importers.load_document`).
+    fields: str = ""
 
 
 # Detection order. threadtui/1 documents that say so are recognised before any of these.
