@@ -16,6 +16,7 @@ import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, get_args
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -407,6 +408,10 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
 
     def on_descendant_focus(self) -> None:
         self._arrange()
+
+    async def on_event(self, event: events.Event) -> None:
+        terminal.quit_key_taken(event)  # q's watchdog: this key reached the app (#11)
+        await super().on_event(event)
 
     @property
     def thread_complete(self) -> bool:

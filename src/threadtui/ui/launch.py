@@ -123,6 +123,19 @@ def _bind_crash_key(app: object, busy: bool = False) -> None:
     app.bind("f12", "test_crash", show=False)  # type: ignore[attr-defined]
 
 
+#: The reader's rows (ui/bindings.py) that quit, and those that open a screen or the
+#: search bar (after them, `q` may not mean quit: `terminal.QuitGuard`).
+QUIT_ROWS = ("quit", "interrupt")
+OPENING_ROWS = ("search", "help", "links", "command_palette", "suspend")
+
+
+def keys_of_rows(rows: tuple[str, ...], keymap: dict[str, str]) -> frozenset[str]:
+    """The keys of these rows, for this user (`q`, Ctrl-C, Ctrl-Q quit by default)."""
+    from threadtui.ui.bindings import keys_of
+
+    return frozenset(key for row in rows for key in keys_of(row, keymap))
+
+
 @dataclass
 class ReaderSetup:
     """Everything the reader starts with, resolved by the command line: the thread so far
@@ -200,6 +213,16 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
     _use_wire_driver(app)
     # SIGTERM, SIGHUP, SIGINT: the app ends within a second, the terminal restored (#11.5).
     guard = terminal.guard_signals(app) if sys.stdin.isatty() else None
+    if guard is not None:
+        # A stuck app is ended by hand (a signal, or q while the UI thread is busy): save
+        # the reading memory first if that is quick. And q quits within a second too.
+        guard.last_words = app.reading.finish
+        terminal.guard_quit_keys(
+            app,
+            guard,
+            keys_of_rows(QUIT_ROWS, setup.keymap),
+            keys_of_rows(OPENING_ROWS, setup.keymap),
+        )
     try:
         app.run(mouse=setup.mouse)
     finally:

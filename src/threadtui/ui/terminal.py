@@ -25,10 +25,12 @@ import signal
 import sys
 import termios
 import threading
+from collections.abc import Callable
 from os import _exit as hard_exit  # no cleanup: the app is stuck, the terminal is restored
 from types import FrameType
 from typing import Any
 
+from textual import events
 from textual.app import App
 
 from threadtui.text import BidiMode
@@ -56,6 +58,12 @@ def send_bidi_mode(app: App[Any], bidi: BidiMode) -> None:
 #: Seconds the normal shutdown gets after a signal before the terminal is restored by hand
 #: (the brief: the reader ends within 1 s of a signal, whatever it is doing).
 GRACE = 0.75
+#: Seconds the last words (saving the reading memory) get before a stuck app is ended.
+LAST_WORDS = 0.2
+#: Seconds a quit key may wait in the app's queue before `QuitGuard` ends the reader: with
+#: the last words, the wake-ups of a busy process and its exit, within a second of the key
+#: (0.75 s here measured 0.96 s from the key to the exit in a pty).
+QUIT_GRACE = 0.55
 
 #: Every mode Textual (and threadtui) sets, reset: synchronized output, mouse reporting,
 #: bracketed paste, in-band resize, focus events, the kitty keyboard stack, the alternate
@@ -91,6 +99,9 @@ class SignalGuard:
         self._tty_in, self._attrs = _tty_state(sys.__stdin__)
         self._tty_out = _tty_fd(sys.__stderr__)
         self._watchdog = threading.Thread(target=self._watch, name="threadtui-signals", daemon=True)
+        #: Run (from the watchdog's thread, at most `LAST_WORDS` seconds) before the
+        #: process ends by hand: saving the reading memory (`ReaderApp.reading.finish`).
+        self.last_words: Callable[[], None] | None = None
 
     def install(self) -> SignalGuard:
         for name in SIGNALS:
@@ -129,13 +140,27 @@ class SignalGuard:
         self._fired.wait()
         if self._finished.wait(self._grace):
             return
+        self.end_now(self.code)
+
+    @property
+    def finished(self) -> threading.Event:
+        """Set once the app has given the terminal back."""
+        return self._finished
+
+    def end_now(self, code: int) -> None:
+        """The app is stuck: its last words (the reading memory) if they come quickly, the
+        terminal as it was found, and the end of the process with ``code``."""
+        if self.last_words is not None:
+            words = threading.Thread(target=_quietly, args=(self.last_words,), daemon=True)
+            words.start()
+            words.join(LAST_WORDS)
         self.force_restore()
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
             except (OSError, ValueError, AttributeError):
                 pass
-        hard_exit(self.code)
+        hard_exit(code)
 
     def force_restore(self) -> None:
         """The terminal as it was found, written straight to it (the app is stuck)."""
@@ -177,6 +202,131 @@ def guard_signals(app: App[Any]) -> SignalGuard:
     global _guard
     _guard = SignalGuard(app).install()
     return _guard
+
+
+def _quietly(fn: Callable[[], None]) -> None:
+    try:
+        fn()
+    except Exception:
+        pass
+
+
+class QuitGuard:
+    """`q` ends the reader within a second even while the UI thread is busy (a huge
+    layout, a search): the key waits in the app's queue behind the busy work, so the
+    driver's input thread, which reads it, arms a watchdog; if the app has not taken the
+    key `QUIT_GRACE` seconds later, `SignalGuard.end_now` saves what it can, restores the
+    terminal and ends the process with status 0.
+
+    Only where the key would surely quit: on the reader's own screen (not help, links or
+    the palette), with no text input focused (`q` is a letter in the search bar), and with
+    nothing waiting before it that could change that (``opening``: the keys that open the
+    search bar or a screen, and any click or paste: a `/` still waiting would open the
+    search bar, and the `q` after it would be typed there). Moving keys waiting before it
+    (a burst of `j`) do not count. Otherwise the key just waits its turn."""
+
+    #: Events that can change what the next key means (focus, screens); the others
+    #: (mouse moves, scrolling, resizes) are not counted.
+    COUNTED = (events.Key, events.MouseDown, events.MouseUp, events.Paste)
+
+    def __init__(
+        self, app: App[Any], guard: SignalGuard, keys: frozenset[str], opening: frozenset[str]
+    ) -> None:
+        self._app = app
+        self._guard = guard
+        self._keys = keys
+        self._opening = opening
+        # Events read but not known to be taken, with whether they could change what q
+        # means; only the input thread touches it.
+        self._waiting: list[tuple[object, bool]] = []
+        self._last_taken: object = None  # written by the UI thread only
+        self._armed_key: object = None
+        self._armed = threading.Event()
+        self._taken = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="threadtui-quit", daemon=True)
+        from textual.widgets import Input, TextArea  # here, not from the input thread
+
+        self._text_inputs = (Input, TextArea)
+
+    def start(self) -> QuitGuard:
+        self._thread.start()
+        return self
+
+    def arrived(self, event: object) -> None:
+        """From the driver's input thread, before ``event`` is posted to the app."""
+        if not isinstance(event, self.COUNTED):
+            return
+        clear = self._nothing_waiting_changes_q()
+        key = event.key if isinstance(event, events.Key) else None
+        self._waiting.append((event, key is None or key in self._opening))
+        if key in self._keys and clear and not self._armed.is_set() and self._quits_here():
+            self._armed_key = event
+            self._armed.set()
+
+    def _nothing_waiting_changes_q(self) -> bool:
+        """Forget the events the app took; does any still waiting change what q means?"""
+        waiting = self._waiting
+        taken = self._last_taken
+        for k in range(len(waiting) - 1, -1, -1):
+            if waiting[k][0] is taken:
+                del waiting[: k + 1]
+                break
+        return not any(changes for _, changes in waiting)
+
+    def taken(self, event: object) -> None:
+        """From the UI thread, as the app starts handling ``event``."""
+        # A forwarded event is one the app took already, on its way back up.
+        if isinstance(event, self.COUNTED) and not getattr(event, "is_forwarded", False):
+            self._last_taken = event
+            if event is self._armed_key:
+                self._taken.set()
+
+    def _quits_here(self) -> bool:
+        # Read from the input thread: plain attribute reads of the app, and any surprise
+        # means "not sure", so the key waits its turn.
+        try:
+            app = self._app
+            return len(app.screen_stack) == 1 and not isinstance(app.focused, self._text_inputs)
+        except Exception:
+            return False
+
+    def _watch(self) -> None:
+        while True:
+            self._armed.wait()
+            if not self._taken.wait(QUIT_GRACE) and not self._guard.finished.is_set():
+                self._guard.end_now(0)
+            # The app took the key in time: it quits the usual way (or, should the key
+            # not have quit after all, the next one is watched again).
+            self._armed_key = None
+            self._taken.clear()
+            self._armed.clear()
+
+
+_quit_guard: QuitGuard | None = None
+
+
+def guard_quit_keys(
+    app: App[Any], guard: SignalGuard, keys: frozenset[str], opening: frozenset[str]
+) -> QuitGuard:
+    """Arm `QuitGuard` for ``keys`` (before `App.run`): the app's driver tells it of each
+    event it reads, and the app of each event it takes (`quit_key_taken`)."""
+    global _quit_guard
+    qg = _quit_guard = QuitGuard(app, guard, keys, opening).start()
+    base: Any = app.driver_class
+
+    class QuitKeyDriver(base):  # type: ignore[misc]
+        def process_message(self, message: Any) -> None:
+            qg.arrived(message)  # first: the app may take it as soon as it is posted
+            super().process_message(message)
+
+    app.driver_class = QuitKeyDriver
+    return qg
+
+
+def quit_key_taken(event: object) -> None:
+    """From the app's `on_event`, as it starts handling an event from the driver."""
+    if _quit_guard is not None:
+        _quit_guard.taken(event)
 
 
 def install_signal_handlers(app: App[Any]) -> None:
