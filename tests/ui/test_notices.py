@@ -108,3 +108,23 @@ async def test_other_modes_leave_the_text_logical(bidi: str) -> None:
         rows = toast_on_screen(app)
         assert rows == want_rows(PERSIAN, toast_text_width(80), options)
         assert "پرونده‌ای" in rows[0]  # typed order, unshaped, ZWNJ kept: the terminal's job
+
+
+async def test_the_next_key_clears_a_notice() -> None:
+    """As in less and mutt: a notice stays until the next key (or its timeout), and a key
+    that says something shows its own notice."""
+    thread = make_thread([{"id": "a", "body": "x " * 40}, {"id": "b", "body": "y"}])
+    app = ReaderApp(thread, LayoutOptions())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.comments.focus()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Copied" in app.status_line.shown_text()
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.comments.cursor == 1
+        assert not app.status_line.notice, app.status_line.shown_text()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Copied" in app.status_line.shown_text()

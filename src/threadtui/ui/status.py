@@ -169,8 +169,8 @@ class StatusLine(Horizontal):
         self._draw_text()
 
     def say(self, text: str | Line, timeout: float = 3.0) -> None:
-        """A transient notice: it goes after ``timeout`` seconds, or at the next key that
-        does something else (`clear_notice`), whichever is first."""
+        """A transient notice: it goes after ``timeout`` seconds, or at the next key
+        (`ReaderApp.on_event` calls `clear_notice`), whichever is first."""
         self._notice = as_line(text)
         if self._timer is not None:
             self._timer.stop()
