@@ -406,19 +406,16 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self._draw_bottom()
         self.position.update()
 
-    async def on_event(self, event: events.Event) -> None:
-        # A notice is about the key that caused it: the next key takes it away, as in
-        # less and mutt (before the key acts, so a key that says something shows it).
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            for line in self.query("#bottom").results(StatusLine):
-                line.clear_notice()
-        await super().on_event(event)
-
     def on_descendant_focus(self) -> None:
         self._arrange()
 
     async def on_event(self, event: events.Event) -> None:
         terminal.quit_key_taken(event)  # q's watchdog: this key reached the app (#11)
+        # A notice is about the key that caused it: the next key takes it away, as in
+        # less and mutt (before the key acts, so a key that says something shows it).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            for line in self.query("#bottom").results(StatusLine):
+                line.clear_notice()
         await super().on_event(event)
 
     @property
