@@ -432,3 +432,61 @@ def test_renamed_fields_never_read_as_empty(key: str, data: st.DataObject) -> No
         rows = zip(t.body, t.author, t.deleted, strict=True)
         empty = sum(1 for b, a, gone in rows if not (b or a or gone))
         assert len(t) < 3 or 2 * empty <= len(t), (sorted(renamed), t.body, t.author)
+
+
+# A Maildir's root as a stranger may leave it: entries of any name and kind beside cur/ and
+# new/. The messages load as without them, and what is named goes in one-line warnings.
+
+_ENTRY_KINDS = ("mail", "text", "folder", "maildir", "fifo", "link", "hidden-maildir")
+
+
+def _entry_name(s: str) -> bool:
+    raw = s.encode("utf-8", "surrogatepass")
+    return bool(s) and s not in (".", "..") and "/" not in s and "\0" not in s and len(raw) < 200
+
+
+@fuzz("importers")
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(naughty_strings()), texts).filter(_entry_name),
+            st.sampled_from(_ENTRY_KINDS),
+        ),
+        max_size=6,
+        unique_by=lambda e: e[0],
+    )
+)
+def test_whatever_lies_beside_cur_a_maildir_loads(entries: list[tuple[str, str]]) -> None:
+    import os
+    import shutil
+
+    box = _TMP / "maildir-root"
+    shutil.rmtree(box, ignore_errors=True)
+    for d in ("cur", "new", "tmp"):
+        (box / d).mkdir(parents=True)
+    msg = b"From: a@example.org\nSubject: s\nMessage-ID: <m@example.org>\n\nbody\n"
+    (box / "cur" / "1:2,S").write_bytes(msg)
+    for name, kind in entries:
+        if name in ("cur", "new", "tmp"):
+            continue
+        try:
+            p = box / name.encode("utf-8", "surrogatepass").decode("utf-8", "surrogateescape")
+        except UnicodeDecodeError:
+            continue
+        if kind in ("mail", "text"):
+            p.write_bytes(msg if kind == "mail" else b"3 V1 N2\n")
+        elif kind == "folder":
+            p.mkdir()
+        elif kind in ("maildir", "hidden-maildir"):
+            for d in ("cur", "new"):
+                (p / d).mkdir(parents=True)
+        elif kind == "fifo":
+            os.mkfifo(p)
+        else:
+            p.symlink_to(box / "cur")
+    with _watchdog():
+        t = next(iter(iter_threads(box)))[1]
+    check_thread(t)
+    assert t.body == ["body"]
+    for w in t.warnings:
+        assert "\n" not in w

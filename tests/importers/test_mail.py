@@ -219,3 +219,16 @@ def test_what_lies_beside_cur_is_looked_at_without_following_or_blocking(
     t = load_any(box)
     assert shape(t) == TREE
     assert t.warnings == []
+
+
+def test_a_warning_naming_entries_stays_one_line(tmp_path: Path) -> None:
+    """A file may be named with a carriage return or an escape; the warnings that name
+    Maildir entries show them as escapes (found by the fuzz target of the Maildir root)."""
+    box = _maildir(tmp_path)
+    (box / "cur" / "x\r\x1b[2Jy").symlink_to(box / "cur")
+    (box / "z\nw").write_bytes(_STRAY)
+    t = load_any(box)
+    assert len(t.warnings) == 2, t.warnings
+    for w in t.warnings:
+        assert not any(c in w for c in "\r\n\x1b"), w
+    assert any("x\\r\\x1b[2Jy" in w for w in t.warnings) and any("z\\nw" in w for w in t.warnings)

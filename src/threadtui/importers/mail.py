@@ -940,8 +940,18 @@ def _beside(root: int) -> tuple[list[str], list[str]]:
     return folders, loose
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _names(names: list[str]) -> str:
-    shown = ", ".join(x if len(x) <= 40 else x[:39] + "…" for x in names[:3])
+    """The first three names, each cut at 40 characters, control characters (a file may be
+    named "\\r") written as escapes: a warning is one line."""
+
+    def one(x: str) -> str:
+        x = x if len(x) <= 40 else x[:39] + "…"
+        return _CONTROL.sub(lambda m: repr(m[0])[1:-1], x)
+
+    shown = ", ".join(one(x) for x in names[:3])
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
@@ -989,12 +999,10 @@ def _mib(n: int) -> str:
 def _skipped_warning(path: str, kind: str, names: list[str]) -> str:
     n = len(names)
     what = kind if n == 1 else files.plural_kind(kind)
-    shown = ", ".join(x if len(x) <= 40 else x[:39] + "…" for x in names[:3])
-    more = f" and {n - 3} more" if n > 3 else ""
     entry = "entry" if n == 1 else "entries"
     verb = "is" if n == 1 else "are"
     return (
-        f"skipped {n} {entry} that {verb} {what} ({shown}{more}):"
+        f"skipped {n} {entry} that {verb} {what} ({_names(names)}):"
         f" inside a Maildir only {files.what_is_read(kind)} are read"
     )
 
