@@ -148,3 +148,45 @@ def test_two_readers_at_once_keep_both_sets_of_marks(home: Path, tmp_path: Path)
         b.close()
     _, read = stored(tmp_path, f)
     assert read == {"t0", "t0r0", "t1"}  # a's reply and b's top-level comment both kept
+
+
+def shelf(root: Path, k: int) -> Path:
+    comments = [
+        {"id": f"s{k}c{j}", "body": f"body of shelf {k} comment {j}", "posted": f"2024-01-0{k + 1}"}
+        for j in range(6)
+    ]
+    if k == 0:
+        comments[4]["body"] = "the needle of shelf 0"
+    d = {"format": "threadtui/1", "title": f"Shelf {k}", "comments": comments}
+    return write(root / f"shelf{k}.json", d)
+
+
+def test_library_enter_esc_comes_back_at_the_same_place(home: Path, tmp_path: Path) -> None:
+    root = tmp_path / "threads"
+    root.mkdir()
+    for k in range(4):
+        shelf(root, k)
+    app = start_reader(home, ["library", str(root)], cols=COLS, rows=ROWS, extra_env=env(tmp_path))
+    try:
+        wait_painted(app, "Shelf 0")  # newest activity first: 3, 2, 1, 0
+        wait_painted(app, "4 threads")
+        app.send("jj")
+        app.send("\r")
+        wait_painted(app, "body of shelf 1 comment 0")
+        app.send("\x1b")  # Esc: back to the list, on the same thread
+        wait_painted(app, "sorted by")  # the list again (the prompt line says "library" too)
+        app.send("\r")
+        wait_painted(app, "body of shelf 1 comment 0")
+        app.send("q")  # q does the same
+        wait_painted(app, "sorted by")  # the list again (the prompt line says "library" too)
+        app.send("/needle\r")
+        wait_painted(app, "1 thread with a match")
+        app.send("\r")  # opens at the match
+        wait_painted(app, "Match in comment 5")
+        assert "the needle of shelf 0" in app.text()
+        app.send("\x1b")
+        wait_painted(app, "search: needle")  # back to the search's results
+        app.send("q")
+        assert app.wait(15) == 0, app.dump()
+    finally:
+        app.close()

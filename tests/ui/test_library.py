@@ -124,3 +124,97 @@ async def test_reading_a_thread_updates_its_counts(tmp_path: Path) -> None:
     entry = next(e for e in Library(store, [str(root)]).listing() if e.path == str(paths[3]))
     assert entry.unread == len(t) - 1 and entry.last_read is not None
     store.close()
+
+
+def write_searchable(root: Path) -> dict[str, Path]:
+    """Three threads: a Persian word (written with an Arabic kaf) in comment 5 of one, an
+    English word in comment 2 of another, neither in the third."""
+    docs = {
+        "persian": (5, "این كتاب را می‌خواهم"),
+        "english": (2, "Housing prices again"),
+        "neither": (1, "nothing to see"),
+    }
+    out = {}
+    for name, (at, body) in docs.items():
+        comments = [{"id": f"{name}{j}", "body": f"comment {j}"} for j in range(8)]
+        comments[at]["body"] = body
+        p = root / f"{name}.json"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(
+            json.dumps({"format": "threadtui/1", "title": f"{name} thread", "comments": comments}),
+            encoding="utf-8",
+        )
+        out[name] = p
+    return out
+
+
+async def searched(pilot: Any) -> None:
+    app = pilot.app
+    for _ in range(1000):
+        if app.search.done:
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the library's search never ended")
+
+
+def screen_text(app: LibraryApp) -> str:
+    return "\n".join(app.rows.render_line(y).text for y in range(app.rows.size.height))
+
+
+async def test_slash_searches_every_thread_and_opens_at_the_match(tmp_path: Path) -> None:
+    root = tmp_path / "threads"
+    files = write_searchable(root)
+    app, store = make(root, tmp_path / "state")
+    async with app.run_test(size=(140, 30)) as pilot:
+        await scanned(pilot)
+        assert len(shown(app)) == 3
+        await pilot.press("/", *"کتاب")  # Persian kaf: finds the Arabic one
+        assert len(shown(app)) == 3  # typing does not search yet
+        await pilot.press("enter")
+        await searched(pilot)
+        assert shown(app) == ["persian thread"]
+        assert "»" in screen_text(app)  # the line around the match, not the columns
+        await pilot.press("enter")
+    store.close()
+    hit = app.chosen_hit
+    assert app.chosen is not None and app.chosen.path == str(files["persian"])
+    assert hit is not None and hit.match.index == 5 and hit.comment_id == "persian5"
+    place = app.return_value
+    assert isinstance(place, Place) and place.search == "کتاب" and place.search_done
+    # Back from the thread: the results again, the cursor on the same thread.
+    back, store = make(root, tmp_path / "state", place)
+    async with back.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        assert shown(back) == ["persian thread"]
+        await pilot.press("escape")  # leave the results: every thread, the cursor kept
+        assert len(shown(back)) == 3
+        assert back.rows.current is not None and back.rows.current.path == str(files["persian"])
+        await pilot.press("/", *"housing", "enter")
+        await searched(pilot)
+        assert shown(back) == ["english thread"]
+        await pilot.press("/", *"zebra", "enter")
+        await searched(pilot)
+        assert shown(back) == []
+        assert "No thread has a match" in str(back.query_one("#lib-bottom").render())
+        await pilot.press("q")
+    assert back.chosen is None
+    store.close()
+
+
+async def test_library_search_keys_while_typing_are_the_querys(tmp_path: Path) -> None:
+    root = tmp_path / "threads"
+    write_searchable(root)
+    app, store = make(root, tmp_path / "state")
+    async with app.run_test(size=(140, 30)) as pilot:
+        await scanned(pilot)
+        await pilot.press("/", *"sq", "escape")  # s (sort) and q (quit) typed, not run
+        assert app.sort == "last read" and app.is_running
+        assert not app.search.active  # Esc while typing: no search
+        await pilot.press("/")
+        assert app.search_input.value == ""  # what was typed went with Esc
+        await pilot.press("space", "enter")  # only spaces: no search
+        await pilot.pause()
+        assert not app.search.active and len(shown(app)) == 3
+        await pilot.press("q")
+    store.close()

@@ -520,6 +520,9 @@ def cmd_open(args: argparse.Namespace) -> int:
             comment=comment,
             state=_state_setup(args, resolved["state"]),
             theme_store=_theme_store(config, resolved),
+            # From the library (cli.library): at a match of its search; Esc goes back.
+            jump=getattr(args, "jump", None),
+            back=getattr(args, "from_library", False),
         )
     )
     if outcome.crash_report is not None:

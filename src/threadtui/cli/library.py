@@ -36,65 +36,89 @@ def cmd_library(
     """``settings`` and ``cmd_open`` are `threadtui.cli.commands`' (passed in: that module
     imports this one)."""
     config, resolved, problems = settings(args, terminal=True)
-    folders = list(getattr(args, "folders", None) or resolved["library"] or ())
-    if not folders:
-        stderr_line(
-            f"{PROG}: library: no folder given, and no `library` folders in the config"
-            ' (library = ["~/threads"])'
-        )
-        return EXIT_USAGE
-    folders = [os.path.expanduser(f) for f in folders]
-    missing = [f for f in folders if not os.path.isdir(f)]
-    if missing:
-        stderr_line(f"{PROG}: {missing[0]}: not a folder")
+    folders, error = _folders(args, resolved)
+    if error is not None:
+        stderr_line(error)
         return EXIT_USAGE
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         return _print_listing(folders, resolved["state"])
     import gc
 
     gc.disable()  # until the list's first frame is out (LibraryApp resumes it)
-    from threadtui.state import StateStore
-    from threadtui.state.library import Library
-    from threadtui.ui.library import LibraryApp, Place
-
-    place: Place | None = None
+    place: Any = None
     while True:
-        store = StateStore.open_default() if resolved["state"] else None
-        notices = [*problems, *(store.take_notices() if store is not None else [])]
+        app = _run_list(folders, config, resolved, problems, place)
         problems = []
-        library = Library(store, folders) if store is not None and store.available else None
-        entries = library.listing() if library is not None else []
-        app = LibraryApp(
-            library,
-            entries,
-            resolved.layout_options(),
-            place=place,
-            keymap=config.keys,
-            notices=notices
-            if library is not None or not resolved["state"]
-            else [*notices, "Without the reading memory the library cannot index the folders"],
-        )
-        app.run()
-        place = app.return_value if isinstance(app.return_value, Place) else place
-        if store is not None:
-            store.close()
-        chosen = app.chosen
-        if chosen is None:
+        place = app.return_value or place
+        if app.chosen is None:
             return app.return_code or 0
-        sub = copy.copy(args)
-        sub.file = chosen.path
-        for name, default in (
-            ("fmt", None),
-            ("thread", None),
-            ("author", None),
-            ("offline", False),
-        ):
-            if not hasattr(sub, name):
-                setattr(sub, name, default)
         gc.enable()
-        status = cmd_open(sub)
+        status = cmd_open(_reader_args(args, app))
         if status not in (0, None):
             return status
+
+
+def _folders(args: argparse.Namespace, resolved: Any) -> tuple[list[str], str | None]:
+    """The folders to list, or the one-line error saying why there are none."""
+    folders = list(getattr(args, "folders", None) or resolved["library"] or ())
+    if not folders:
+        return [], (
+            f"{PROG}: library: no folder given, and no `library` folders in the config"
+            ' (library = ["~/threads"])'
+        )
+    folders = [os.path.expanduser(f) for f in folders]
+    missing = [f for f in folders if not os.path.isdir(f)]
+    if missing:
+        return [], f"{PROG}: {missing[0]}: not a folder"
+    return folders, None
+
+
+def _run_list(
+    folders: list[str], config: Any, resolved: Any, problems: list[str], place: Any
+) -> Any:
+    """One run of the list (a `LibraryApp`, returned once it has ended), from ``place``."""
+    from threadtui.state import StateStore
+    from threadtui.state.library import Library
+    from threadtui.ui.library import LibraryApp
+
+    store = StateStore.open_default() if resolved["state"] else None
+    notices = [*problems, *(store.take_notices() if store is not None else [])]
+    library = Library(store, folders) if store is not None and store.available else None
+    if library is None and resolved["state"]:
+        notices.append("Without the reading memory the library cannot index the folders")
+    app = LibraryApp(
+        library,
+        library.listing() if library is not None else [],
+        resolved.layout_options(),
+        place=place,
+        keymap=config.keys,
+        notices=notices,
+    )
+    try:
+        app.run()
+    finally:
+        if store is not None:
+            store.close()
+    return app
+
+
+def _reader_args(args: argparse.Namespace, app: Any) -> argparse.Namespace:
+    """The arguments of `open` for the thread chosen in the list: Esc comes back to the
+    list, and a thread chosen among the search's results opens at its match."""
+    sub = copy.copy(args)
+    sub.file = app.chosen.path
+    for name, default in (("fmt", None), ("thread", None), ("author", None), ("offline", False)):
+        if not hasattr(sub, name):
+            setattr(sub, name, default)
+    sub.from_library = True
+    hit = app.chosen_hit
+    sub.jump = None
+    if hit is not None:
+        from threadtui.search import SearchQuery
+        from threadtui.ui.jump import Jump
+
+        sub.jump = Jump(SearchQuery(app.search.text), hit.match, hit.comment_id)
+    return sub
 
 
 def _print_listing(folders: list[str], state: bool) -> int:

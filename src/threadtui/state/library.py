@@ -79,12 +79,15 @@ class ScanResult:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A library-wide search hit: the file, the match in it, and a line around it."""
+    """A library-wide search hit: the file, the match in it, and a line around it.
+    ``comment_id``: the id of the comment it is in (None: the title or the article), so
+    that the reader finds it again even when the file it opens is loaded in parts."""
 
     path: str
     title: str
     match: Match
     snippet: str
+    comment_id: str | None = None
 
 
 def default_loader(path: str) -> Thread:
@@ -438,7 +441,8 @@ class Library:
             if m is None:
                 continue
             text = index.field_text(m.target, m.index, m.field)
-            yield Hit(path, thread.title, m, snippet(text, m.start, m.end, 100))
+            cid = thread.ids[m.index] if m.index >= 0 else None
+            yield Hit(path, thread.title, m, snippet(text, m.start, m.end, 100), cid)
 
     def _candidates(
         self, paths: Sequence[str], key: str, cancelled: Callable[[], bool]

@@ -53,6 +53,7 @@ from threadtui.ui.theme import (
 if TYPE_CHECKING:
     from threadtui.fetch import FetchSession, Refreshed
     from threadtui.search import SearchState
+    from threadtui.ui.jump import Jump
     from threadtui.ui.search_bar import SearchBar, SearchInput
 
 __all__ = ["DEFAULT_THEME", "NARROW", "ReaderApp"]
@@ -90,8 +91,17 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         fetching: FetchSession | None = None,
         state: StateSetup | None = None,
         theme_store: ThemeStore | None = None,
+        jump: Jump | None = None,
+        back: bool = False,
     ) -> None:
         super().__init__()
+        #: Open at this match of the library's search (ui.jump), not where the reader
+        #: left the thread; None once done.
+        self.jump = jump
+        if jump is not None and state is not None:
+            state = StateSetup(state.path, state.directory, resume=False)
+        #: Opened from the library: Esc goes back to it (as q does).
+        self.from_library = back
         # Resume, read and new marks (threadtui.ui.reading); None: --no-state.
         self.reading = Reading(self, state)
         self._loader = loader
@@ -195,6 +205,10 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.app_resume_signal.subscribe(self, self._on_resume)
         self.call_after_refresh(self._first_frame_out)
         self.reading.start()
+        if self.jump is not None:
+            from threadtui.ui import jump
+
+            self.call_after_refresh(lambda: jump.start(self))
         self.position.watch()
         if self.initial_author:
             self.filter.apply(self.initial_author)
@@ -269,6 +283,10 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
         self.reading.thread_replaced(thread)
         if not self._named_done and self.comments.cursor == 0:
             self._go_to_named()  # it came with the rest, and the reader has not moved
+        if self.jump is not None:  # its comment was not in the first part
+            from threadtui.ui import jump
+
+            jump.start(self)
         self._update_header()
         self.set_status("")
         for w in thread.warnings[:3]:
@@ -529,9 +547,15 @@ class ReaderApp(ReadingActions, App[None], inherit_bindings=False):
             if len(self.screen_stack) > 1:  # help, links, the command palette
                 return False
             return not self.searcher.typing()
+        if action == "back_to_library":  # Esc: nothing, in a reader not opened from the library
+            return self.from_library and len(self.screen_stack) == 1
         return True
 
     # ----------------------------------------------------------------- actions
+
+    def action_back_to_library(self) -> None:
+        """Esc in a thread opened from the library: back to the list (cli.library)."""
+        self.exit()
 
     def action_switch_pane(self) -> None:
         self.focus_pane(self.article if self.focused is self.comments else self.comments)

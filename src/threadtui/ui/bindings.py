@@ -78,6 +78,10 @@ PRIORITY = frozenset(
         "search_word",
         "search_regex",
         "search_authors",
+        # The library's / and f move the focus to an input, Esc back from it.
+        "library_search",
+        "library_filter",
+        "library_clear",
     }
 )
 
@@ -150,6 +154,12 @@ KEYS: tuple[Key, ...] = (
         ("command_palette", "ctrl+p", "command_palette", "Command palette"),
         ("help", "question_mark", "help", "Help: every key", "help"),
         ("quit", "q", "quit", "Quit", "quit"),
+        (
+            "back_to_library",
+            "escape",
+            "back_to_library",
+            "Back to the library (a thread opened from it)",
+        ),
         ("interrupt", "ctrl+c,ctrl+q", "quit", "Quit (as Ctrl-C does everywhere)"),
     ),
     *_rows(
@@ -195,10 +205,11 @@ KEYS: tuple[Key, ...] = (
         ("library_page_up", "pageup,b", "page_up", "Page up"),
         ("library_top", "g,home", "top", "First thread"),
         ("library_bottom", "G,end", "bottom", "Last thread"),
-        ("library_open", "enter,l", "open", "Read this thread (q comes back here)", "open"),
+        ("library_open", "enter,l", "open", "Read this thread (q or Esc comes back)", "open"),
         ("library_sort", "s", "sort", "Sort by last read, newest activity, title, size", "sort"),
         ("library_filter", "f", "filter", "Filter the list as you type", "filter"),
-        ("library_clear", "escape", "clear", "Clear the filter"),
+        ("library_search", "slash", "search", "Search the text of every thread", "search"),
+        ("library_clear", "escape", "clear", "Leave the search's results, or clear the filter"),
         ("library_quit", "q", "quit_library", "Quit", "quit"),
     ),
 )

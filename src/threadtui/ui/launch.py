@@ -161,6 +161,10 @@ class ReaderSetup:
     state: Any = None
     #: Where the palette's theme choice is saved (threadtui.ui.theme.ThemeStore).
     theme_store: Any = None
+    #: Open at a match of the library's search (threadtui.ui.jump.Jump).
+    jump: Any = None
+    #: Opened from the library: Esc goes back to it.
+    back: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,8 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         fetching=setup.fetching,
         state=setup.state,
         theme_store=setup.theme_store,
+        jump=setup.jump,
+        back=setup.back,
     )
     if _test_crash() in ("1", "key", "busy"):
         _bind_crash_key(app, busy=_test_crash() == "busy")

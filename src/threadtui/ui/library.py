@@ -2,7 +2,8 @@
 
 `LibraryApp` shows the index of `threadtui.state.library` (title, source, comments,
 unread, new, last read, size), sorted by last read, newest activity, title or size
-(``s`` cycles), filtered as you type (``f``), and brings the index up to date in a worker
+(``s`` cycles), filtered as you type (``f``), searched through every thread's text
+(``/``, `threadtui.ui.library_search`), and brings the index up to date in a worker
 thread (the first scan shows its progress; keys work meanwhile). Enter ends it with the
 chosen file: the command line (`threadtui.cli.library`) opens the reader on it and,
 when the reader quits, starts the library again at the same place (`Place`).
@@ -29,25 +30,31 @@ from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from threadtui.text import LayoutOptions, cell_len, layout_field
 from threadtui.ui.bindings import bindings_for, check_keymap, hint_key
+from threadtui.ui.library_search import LibrarySearch
 from threadtui.ui.status import Field, line_text
 
 if TYPE_CHECKING:
-    from threadtui.state.library import Entry, Library, Progress
+    from threadtui.state.library import Entry, Hit, Library, Progress
 
 SORTS = ("last read", "newest", "title", "size")
 
 
 @dataclass(frozen=True)
 class Place:
-    """Where the list was: the sort, the filter and the file under the cursor."""
+    """Where the list was: the sort, the filter, the file under the cursor, and the
+    library-wide search with what it had found (and whether it had ended)."""
 
     sort: str = "last read"
     filter: str = ""
     path: str | None = None
+    search: str = ""
+    hits: tuple[Hit, ...] = ()
+    search_done: bool = True
 
 
 def sort_entries(entries: Sequence[Entry], how: str) -> list[Entry]:
@@ -105,6 +112,9 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.options = options
         self.entries: list[Entry] = []
+        #: The library-wide search's hits, by path (None: no search): their rows show
+        #: the line around the match instead of the columns.
+        self.hits: dict[str, Hit] | None = None
         self._field = replace(options, base_dir="auto")
 
     def set_entries(self, entries: list[Entry], keep: str | None = None) -> None:
@@ -154,6 +164,9 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
         right = sum(w + 1 for _h, w, _r in COLUMNS)
         room = max(8, width - right - 3)
         mark = "•" if e.unread else " "
+        hit = self.hits.get(e.path) if self.hits is not None else None
+        if hit is not None:
+            return self.hit_text(e, hit, width)
         if e.error is not None:
             name = layout_field(os.path.basename(e.path), max(4, room // 3), self._field)
             err = layout_field(e.error, max(4, width - name.width - 6), self._field)
@@ -172,6 +185,14 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
             pad = max(0, w - cell_len(c))
             out += (" " * pad + c if right_al else c + " " * pad) + " "
         return out
+
+    def hit_text(self, e: Entry, hit: Hit, width: int) -> str:
+        """A row of the search's results: the title, then the line around its match."""
+        mark = "•" if e.unread else " "
+        name = e.title or os.path.basename(e.path)
+        title = layout_field(name, max(8, width // 3), self._field)
+        text = layout_field(hit.snippet, max(4, width - title.width - 5), self._field)
+        return f"{mark} {title.text}  {text.text}"
 
     def heading(self, width: int, sort: str) -> str:
         right = sum(w + 1 for _h, w, _r in COLUMNS)
@@ -223,6 +244,8 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
     #lib-list { height: 1fr; }
     #lib-filter { height: 1; border: none; padding: 0 1; display: none; }
     #lib-filter.-on { display: block; }
+    #lib-search { height: 1; border: none; padding: 0 1; display: none; }
+    #lib-search.-on { display: block; }
     #lib-bottom { height: 1; }
     """
     BINDINGS: ClassVar[list[Binding]] = bindings_for("library")  # type: ignore[assignment]
@@ -248,6 +271,9 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
         self.place = place or Place()
         self.sort = self.place.sort if self.place.sort in SORTS else SORTS[0]
         self.chosen: Entry | None = None
+        #: The search's match in `chosen`, when it was opened from the search's results.
+        self.chosen_hit: Hit | None = None
+        self.search = LibrarySearch(self, self.place)
         self._scan = scan and library is not None
         self._scanning = False
         self._notices = list(notices)
@@ -261,6 +287,7 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
         yield Static(id="lib-cols")
         yield LibraryList(self.options, id="lib-list")
         yield Input(id="lib-filter", placeholder="filter: words in the title, site or file name")
+        yield Input(id="lib-search", placeholder="search every thread's text (Enter searches)")
         yield Static(id="lib-bottom")
 
     @property
@@ -271,6 +298,10 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
     def filter_input(self) -> Input:
         return self.query_one("#lib-filter", Input)
 
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#lib-search", Input)
+
     def on_mount(self) -> None:
         self._notices.extend(check_keymap(self.user_keymap))
         if self.user_keymap:
@@ -278,7 +309,10 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
         if self.place.filter:
             self.filter_input.value = self.place.filter
             self.filter_input.add_class("-on")
+        if self.search.active:
+            self.search_input.value = self.search.text
         self._apply(keep=self.place.path)
+        self.search.restart()
         self.rows.focus()
         for note in self._notices:
             self.notify(self._safe(note), severity="warning", timeout=8, markup=False)
@@ -306,23 +340,38 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
     def _filter_words(self) -> list[str]:
         return self.filter_input.value.casefold().split()
 
-    def _apply(self, keep: str | None = None) -> None:
+    def visible_entries(self, *, with_hits: bool = True) -> list[Entry]:
+        """The entries the list shows, in its order: the filter's, the search's (unless
+        ``with_hits`` is False), sorted."""
         words = self._filter_words()
         shown = [e for e in self.all_entries if matches(e, words)] if words else self.all_entries
+        if with_hits and self.search.active:
+            hits = self.search.hits
+            shown = [e for e in shown if e.path in hits]
+        return sort_entries(shown, self.sort)
+
+    def _apply(self, keep: str | None = None) -> None:
         lst = self.rows
         if keep is None and lst.current is not None:
             keep = lst.current.path
-        lst.set_entries(sort_entries(shown, self.sort), keep)
+        lst.hits = self.search.hits if self.search.active else None
+        lst.set_entries(self.visible_entries(), keep)
         self._draw_head()
+
+    def search_progressed(self) -> None:
+        """Hits arrived (`LibrarySearch`), or the search ended."""
+        self._apply()
+        self._draw_bottom()
 
     def _draw_head(self) -> None:
         lst = self.rows
         n, total = len(lst.entries), len(self.all_entries)
         shown = f"{n:,} of {total:,}" if n != total else f"{total:,}"
         unread = sum(1 for e in self.all_entries if e.unread)
+        searching = f" · search: {self._safe(self.search.text)}" if self.search.active else ""
         self.query_one("#lib-head", Static).update(
             f" threadtui library · {shown} thread{'s' if total != 1 else ''}"
-            f" · {unread:,} with unread · sorted by {self.sort}"
+            f" · {unread:,} with unread · sorted by {self.sort}{searching}"
         )
         self.query_one("#lib-cols", Static).update(lst.heading(self.size.width or 80, self.sort))
 
@@ -335,8 +384,13 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
 
             text = (
                 f"{k('library_open')} open  {k('library_sort')} sort  "
-                f"{k('library_filter')} filter  {k('library_quit')} quit"
+                f"{k('library_filter')} filter  {k('library_search')} search  "
+                f"{k('library_quit')} quit"
             )
+            said = self.search.status()
+            if said:
+                back = f" ({k('library_clear')}: every thread)" if self.search.active else ""
+                text = f"{said}{back} · {text}"
             if self._scanning:
                 p = self.scan_progress
                 text = (
@@ -400,6 +454,7 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
 
     def on_library_list_chosen(self, message: LibraryList.Chosen) -> None:
         self.chosen = message.entry
+        self.chosen_hit = self.search.hits.get(message.entry.path) if self.search.active else None
         if message.entry.error is not None:
             self._draw_bottom(self._safe(message.entry.error))
             self.chosen = None
@@ -408,7 +463,11 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
 
     def _place(self) -> Place:
         cur = self.rows.current
-        return Place(self.sort, self.filter_input.value, cur.path if cur else None)
+        s = self.search
+        hits = tuple(s.hits.values()) if s.active else ()
+        return Place(
+            self.sort, self.filter_input.value, cur.path if cur else None, s.text, hits, s.done
+        )
 
     def action_down(self) -> None:
         self.rows.down()
@@ -437,30 +496,58 @@ class LibraryApp(App["Place | None"], inherit_bindings=False):
 
     def action_filter(self) -> None:
         self.filter_input.add_class("-on")
-        self.filter_input.focus()
+        self._focus_now(self.filter_input)
+
+    def _focus_now(self, widget: Widget) -> None:
+        # Not Widget.focus(), which waits for the keys already queued: "/needle" arriving
+        # in one read (SSH, a paste) would run n, e, ... l as the list's keys.
+        self.screen.set_focus(widget)
+
+    def action_search(self) -> None:
+        self.search_input.add_class("-on")
+        self._focus_now(self.search_input)
 
     def action_clear(self) -> None:
-        inp = self.filter_input
-        if inp.has_focus or inp.value:
+        """Esc: stop typing a search; else leave the search's results (back to every
+        thread, the cursor kept); else clear the filter."""
+        sinp, inp = self.search_input, self.filter_input
+        if sinp.has_focus:  # what was typed goes; the search shown (if any) stays
+            sinp.value = self.search.text
+            sinp.remove_class("-on")
+            self._focus_now(self.rows)
+        elif self.search.active or self.search.error is not None:
+            self.search.clear()
+            sinp.value = ""
+            self._apply()
+            self._draw_bottom()
+        elif inp.has_focus or inp.value:
             inp.value = ""
             inp.remove_class("-on")
-            self.rows.focus()
+            self._focus_now(self.rows)
             self._apply()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._apply()
+        if event.input is self.filter_input:
+            self._apply()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.rows.focus()
-        if not event.value:
-            self.filter_input.remove_class("-on")
+        self._focus_now(self.rows)
+        event.input.remove_class("-on")
+        if event.input is self.search_input:
+            self.search.run(event.value)
+            self._apply()
+            self._draw_bottom()
+        elif event.value:
+            self.filter_input.add_class("-on")
 
     def action_quit_library(self) -> None:
         self.chosen = None
         self.exit(self._place())
 
     def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
-        # While typing a filter only Esc (clear) acts; letters are the filter's.
-        if self.is_mounted(self.filter_input) and self.filter_input.has_focus:
+        # While typing a filter or a search only Esc (clear) acts; letters are typed.
+        if self.is_mounted(self.filter_input) and (
+            self.filter_input.has_focus or self.search_input.has_focus
+        ):
             return action in ("clear",)
         return True

@@ -43,6 +43,9 @@ class StateSetup:
 
     path: str | None = None
     directory: Path | None = None
+    #: Put the cursor back where the reader left (False: the reader opens elsewhere, at
+    #: a match of the library's search).
+    resume: bool = True
 
 
 class Reading:
@@ -113,7 +116,7 @@ class Reading:
         cv.badge = self.badge
         app.watch(cv, "cursor", self._on_cursor, init=False)
         app.watch(cv, "scroll_y", self._on_scroll, init=False)
-        if memory.resume is not None:
+        if memory.resume is not None and self.setup is not None and self.setup.resume:
             self._pending = memory.resume
             self._try_resume()
         self._track()
