@@ -106,3 +106,42 @@ def test_bad_library_lists(tmp_path: Path, value: str) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text(f"library = {value}\n")
     assert load_config(cfg).problems
+
+
+def test_state_exit_codes_follow_the_cli(tmp_path: Path) -> None:
+    """0 done, 1 nothing found, 2 an error: as `search` and `validate` (README)."""
+    import sqlite3
+
+    from threadtui.state import db
+
+    state = tmp_path / "state"
+    a = write(tmp_path / "a.json", doc(4, title="Alpha"))
+    _remember(state, a, json.loads(a.read_text()))
+    never = str(tmp_path / "never.json")
+    # One remembered, one not: something was found (grep with two files, one matching).
+    some = _run("state", "--forget", never, str(a), env_dir=state)
+    assert some.returncode == 0 and "a.json: forgotten" in some.stdout
+    assert "nothing remembered" in some.stderr
+    assert _run("state", "--forget", never, env_dir=state).returncode == 1
+    assert _run("state", env_dir=state).returncode == 0  # remembering nothing is no error
+    assert _run("state", "--clear", env_dir=state).returncode == 0
+    # A database from a newer threadtui: left alone, and `state` cannot read it: an error.
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    conn = sqlite3.connect(newer / db.DB_NAME)
+    conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+    conn.execute("CREATE TABLE threads (key TEXT)")
+    conn.commit()
+    conn.close()
+    for args in ((), ("--clear",), ("--forget", str(a))):
+        r = _run("state", *args, env_dir=newer)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "newer threadtui" in r.stderr
+    assert (newer / db.DB_NAME).exists()
+
+
+def test_library_without_state_into_a_pipe_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    r = _run("library", "--no-state", str(tmp_path / "lib"), env_dir=tmp_path / "state")
+    assert r.returncode == 2 and "reading memory is off" in r.stderr

@@ -130,7 +130,7 @@ def _print_listing(folders: list[str], state: bool) -> int:
 
     if not state:
         stderr_line(f"{PROG}: library: the reading memory is off (--no-state): nothing to index")
-        return 1
+        return EXIT_USAGE
     store = StateStore.open_default()
     try:
         for note in store.take_notices():

@@ -7,6 +7,10 @@
 
 The library's index (a cache of what the folders hold) is kept by ``--clear``: it holds
 no reading memory, and rebuilding it means loading every file again.
+
+Exit status, as every command's (grep's): 0 done; 1 nothing found (``--forget``: none of
+the files named was remembered); 2 an error (no database to read: busy, newer, cannot be
+created).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from threadtui.cli.output import safe_line, stderr_line
 if TYPE_CHECKING:
     from threadtui.state import StateStore
 
-EXIT_ERROR = 1
+EXIT_NOTHING = 1
+EXIT_ERROR = 2
 
 
 def _store() -> StateStore:
@@ -43,7 +48,7 @@ def _forget(store: StateStore, names: list[str]) -> int:
     from threadtui.model import ThreadLoadError
     from threadtui.state import thread_key
 
-    status = 0
+    found = False
     for name in names:
         keys: list[str] = []
         try:
@@ -54,10 +59,10 @@ def _forget(store: StateStore, names: list[str]) -> int:
         forgotten = store.forget(sorted(set(keys)))
         if forgotten:
             print(safe_line(f"{name}: forgotten"))
+            found = True
         else:
             stderr_line(f"{PROG}: {name}: nothing remembered of this thread")
-            status = EXIT_ERROR
-    return status
+    return 0 if found else EXIT_NOTHING
 
 
 def cmd_state(args: argparse.Namespace) -> int:
@@ -72,24 +77,30 @@ def cmd_state(args: argparse.Namespace) -> int:
             return 0
         if args.forget:
             return _forget(store, args.forget)
-        rows = store.threads()
-        size = sum(
-            os.path.getsize(p)
-            for p in (store.path, store.path.with_name(store.path.name + "-wal"))
-            if p.exists()
-        )
-        print(
-            safe_line(
-                f"{store.path}: {len(rows):,} thread{'s' if len(rows) != 1 else ''} remembered, {size / 1024:,.0f} KiB"
-            )
-        )
-        for r in rows:
-            print(
-                safe_line(
-                    f"{_when(r.last_visit)}  {r.unread:>6,}/{r.total:<6,} unread  "
-                    f"{r.title or '(untitled)'}  {r.path or ''}"
-                )
-            )
+        _show(store)
         return 0
     finally:
         store.close()
+
+
+def _show(store: StateStore) -> None:
+    """Where the database is, its size, and a line per thread it remembers."""
+    rows = store.threads()
+    size = sum(
+        os.path.getsize(p)
+        for p in (store.path, store.path.with_name(store.path.name + "-wal"))
+        if p.exists()
+    )
+    n = len(rows)
+    print(
+        safe_line(
+            f"{store.path}: {n:,} thread{'s' if n != 1 else ''} remembered, {size / 1024:,.0f} KiB"
+        )
+    )
+    for r in rows:
+        print(
+            safe_line(
+                f"{_when(r.last_visit)}  {r.unread:>6,}/{r.total:<6,} unread  "
+                f"{r.title or '(untitled)'}  {r.path or ''}"
+            )
+        )

@@ -301,62 +301,81 @@ def _why(e: BaseException) -> str:
 def _open_locked(path: Path, connect: Callable[[Path], sqlite3.Connection]) -> Opened:
     notices: list[str] = []
     for _attempt in range(2):
-        problem = None
-        if not _header_ok(path):
-            problem = "not a SQLite database"
-        conn: sqlite3.Connection | None = None
-        if problem is None:
-            try:
-                conn = connect(path)
-                kind, version = _check(conn)
-            except sqlite3.OperationalError as e:
-                if not is_busy(e):
-                    problem, kind, version = f"unreadable ({e})", "bad", 0
-                else:
-                    # Another reader holds it: it is fine, only not ours this session.
-                    if conn is not None:
-                        conn.close()
-                    return Opened(None, path, [busy_notice(path)])
-            except sqlite3.DatabaseError as e:
-                problem, kind, version = f"unreadable ({e})", "bad", 0
-            except OSError as e:
-                return Opened(
-                    None, path, [f"{path}: cannot open ({_why(e)}); reading memory is off"]
-                )
-            if problem is None and kind == "foreign":
-                problem = "not a threadtui state database"
-        if problem is None and conn is not None:
-            if version > SCHEMA_VERSION:
-                conn.close()
-                notices.append(
-                    f"{path}: written by a newer threadtui (schema {version}, this one reads"
-                    f" {SCHEMA_VERSION}); left as it is, and reading memory is off"
-                )
-                return Opened(None, path, notices)
-            try:
-                _wal(conn)
-            except sqlite3.DatabaseError as e:
-                if is_busy(e):
-                    conn.close()
-                    return Opened(None, path, [busy_notice(path)])
-                problem = f"unusable ({e})"
-            if problem is None:
-                if version < SCHEMA_VERSION:
-                    upgrade_problem = _upgrade(conn, version)
-                    if upgrade_problem is not None:
-                        conn.close()
-                        notices.append(f"{path}: {upgrade_problem}")
-                        return Opened(None, path, notices)
-                _secure(path)
-                return Opened(conn, path, notices)
-        if conn is not None:
-            conn.close()
+        outcome = _try_open(path, connect, notices)
+        if isinstance(outcome, Opened):
+            return outcome
         moved = set_aside(path)
         where = f"moved aside to {moved}" if moved else "could not be moved aside"
-        notices.append(f"{path}: {problem}; {where}, starting afresh")
+        notices.append(f"{path}: {outcome}; {where}, starting afresh")
         if moved is None:
             break
     return Opened(None, path, [*notices, "reading memory is off this session"])
+
+
+def _try_open(
+    path: Path, connect: Callable[[Path], sqlite3.Connection], notices: list[str]
+) -> Opened | str:
+    """The database opened, or given up on for this session (busy, newer, an OS error),
+    or the problem (a string) that makes it one to set aside."""
+    if not _header_ok(path):
+        return "not a SQLite database"
+    checked = _connect_checked(path, connect)
+    if not isinstance(checked, tuple):
+        return checked
+    conn, version = checked
+    outcome = _ready(conn, path, version, notices)
+    if isinstance(outcome, str):
+        conn.close()
+    return outcome
+
+
+def _connect_checked(
+    path: Path, connect: Callable[[Path], sqlite3.Connection]
+) -> tuple[sqlite3.Connection, int] | Opened | str:
+    """A connection to our database and its schema version; else as `_try_open`."""
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = connect(path)
+        kind, version = _check(conn)
+    except (sqlite3.DatabaseError, OSError) as e:
+        if conn is not None:
+            conn.close()
+        if isinstance(e, OSError):
+            return Opened(None, path, [f"{path}: cannot open ({_why(e)}); reading memory is off"])
+        if isinstance(e, sqlite3.OperationalError) and is_busy(e):
+            # Another reader holds it: it is fine, only not ours this session.
+            return Opened(None, path, [busy_notice(path)])
+        return f"unreadable ({e})"
+    if kind == "foreign":
+        conn.close()
+        return "not a threadtui state database"
+    return conn, version
+
+
+def _ready(conn: sqlite3.Connection, path: Path, version: int, notices: list[str]) -> Opened | str:
+    """Our database, checked: WAL on, upgraded to this schema (never one newer)."""
+    if version > SCHEMA_VERSION:
+        conn.close()
+        notices.append(
+            f"{path}: written by a newer threadtui (schema {version}, this one reads"
+            f" {SCHEMA_VERSION}); left as it is, and reading memory is off"
+        )
+        return Opened(None, path, notices)
+    try:
+        _wal(conn)
+    except sqlite3.DatabaseError as e:
+        if is_busy(e):
+            conn.close()
+            return Opened(None, path, [busy_notice(path)])
+        return f"unusable ({e})"
+    if version < SCHEMA_VERSION:
+        problem = _upgrade(conn, version)
+        if problem is not None:
+            conn.close()
+            notices.append(f"{path}: {problem}")
+            return Opened(None, path, notices)
+    _secure(path)
+    return Opened(conn, path, notices)
 
 
 def is_busy(e: BaseException) -> bool:
