@@ -101,3 +101,104 @@ def test_q_after_a_key_that_opens_a_screen_waits_its_turn(home: Path) -> None:
         _clean(app, home)
     finally:
         app.close()
+
+
+# The guard's decisions, without a terminal: when a quit key arms the watchdog.
+
+
+class _Guard:
+    def __init__(self) -> None:
+        import threading
+
+        self.finished = threading.Event()
+        self.ended: list[int] = []
+
+    def end_now(self, code: int) -> None:
+        self.ended.append(code)
+        self.finished.set()
+
+
+def _quit_guard(focused: object = None, screens: int = 1):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from threadtui.ui.terminal import QuitGuard
+
+    app = SimpleNamespace(screen_stack=[object()] * screens, focused=focused)
+    guard = _Guard()
+    qg = QuitGuard(app, guard, frozenset({"q", "ctrl+c"}), frozenset({"slash", "question_mark"}))  # type: ignore[arg-type]
+    return qg, guard
+
+
+def _key(name: str):  # type: ignore[no-untyped-def]
+    from textual import events
+
+    return events.Key(name, name if len(name) == 1 else None)
+
+
+@pytest.mark.parametrize(
+    ("waiting", "armed"),
+    [
+        ((), True),
+        (("j", "j", "k", "space"), True),  # moving keys do not change what q means
+        (("slash",), False),  # the search bar would open first
+        (("j", "question_mark", "j"), False),  # the help screen would
+    ],
+)
+def test_which_waiting_keys_let_q_arm_the_watchdog(waiting: tuple[str, ...], armed: bool) -> None:
+    qg, _ = _quit_guard()
+    busy = _key("f12")
+    qg.arrived(busy)
+    qg.taken(busy)  # the app is busy handling it
+    for name in waiting:
+        qg.arrived(_key(name))
+    qg.arrived(_key("q"))
+    assert qg._armed.is_set() is armed
+
+
+def test_q_in_a_text_input_or_on_another_screen_does_not_arm() -> None:
+    from textual.widgets import Input
+
+    for focused, screens in ((Input(), 1), (None, 2)):
+        qg, _ = _quit_guard(focused, screens)
+        qg.arrived(_key("q"))
+        assert not qg._armed.is_set(), (focused, screens)
+
+
+def test_a_click_waiting_before_q_keeps_it_from_arming() -> None:
+    from textual import events
+
+    qg, _ = _quit_guard()
+    click = events.MouseDown(None, 1, 1, 0, 0, 1, False, False, False)
+    qg.arrived(click)
+    qg.arrived(_key("q"))
+    assert not qg._armed.is_set()
+    qg.taken(click)  # once the app took the click, the next q arms
+    qg.arrived(_key("q"))
+    assert qg._armed.is_set()
+
+
+def test_a_key_taken_in_time_ends_nothing_and_stop_ends_the_watchdog() -> None:
+    from threadtui.ui import terminal
+
+    qg, guard = _quit_guard()
+    qg.start()
+    q = _key("q")
+    qg.arrived(q)
+    qg.taken(q)
+    time.sleep(terminal.QUIT_GRACE + 0.5)
+    assert guard.ended == []
+    guard.finished.set()
+    terminal._quit_guard = qg
+    terminal.stop_quit_guard()
+    qg._thread.join(5)
+    assert not qg._thread.is_alive()
+
+
+def test_a_quit_key_the_app_does_not_take_ends_the_reader_with_0() -> None:
+    from threadtui.ui import terminal
+
+    qg, guard = _quit_guard()
+    qg.start()
+    qg.arrived(_key("ctrl+c"))
+    qg._thread.join(terminal.QUIT_GRACE + 5)  # a hang limit
+    assert guard.ended == [0]

@@ -236,6 +236,7 @@ def run_reader(setup: ReaderSetup) -> ReaderOutcome:
         _restore_terminal_bidi()
         if guard is not None:
             guard.finish()
+            terminal.stop_quit_guard()
     if app.crash_report is not None:
         return ReaderOutcome(70, app.crash_report, error_name(app))
     return ReaderOutcome(app.return_code or 0)

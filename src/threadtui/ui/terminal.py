@@ -293,8 +293,11 @@ class QuitGuard:
     def _watch(self) -> None:
         while True:
             self._armed.wait()
+            if self._guard.finished.is_set():
+                return  # the app is over (`stop_quit_guard`)
             if not self._taken.wait(QUIT_GRACE) and not self._guard.finished.is_set():
-                self._guard.end_now(0)
+                self._guard.end_now(0)  # never returns but in tests
+                return
             # The app took the key in time: it quits the usual way (or, should the key
             # not have quit after all, the next one is watched again).
             self._armed_key = None
@@ -321,6 +324,15 @@ def guard_quit_keys(
 
     app.driver_class = QuitKeyDriver
     return qg
+
+
+def stop_quit_guard() -> None:
+    """After the app (and `SignalGuard.finish`): its watchdog thread ends (the library
+    runs one reader after another in a process)."""
+    global _quit_guard
+    if _quit_guard is not None:
+        _quit_guard._armed.set()
+        _quit_guard = None
 
 
 def quit_key_taken(event: object) -> None:
