@@ -33,7 +33,9 @@ from .helpers import (
     wait_painted,
 )
 
-pytestmark = pytest.mark.pty
+# One worker runs this module: its module fixture is costly, and xdist would build
+# it again in every worker that gets one of its tests (--dist loadgroup).
+pytestmark = [pytest.mark.pty, pytest.mark.xdist_group("bandwidth")]
 
 
 def _bench():  # type: ignore[no-untyped-def]

@@ -29,7 +29,9 @@ import pytest
 
 from .helpers import ROOT, assert_restored, quit_and_check, start_reader, wait_painted
 
-pytestmark = pytest.mark.pty
+# One worker runs this module: its module fixture is costly, and xdist would build
+# it again in every worker that gets one of its tests (--dist loadgroup).
+pytestmark = [pytest.mark.pty, pytest.mark.xdist_group("big_thread")]
 
 SAMPLE = str(ROOT / "sample_threads" / "him-again.json")
 HEADER = r"\d+ comments · bidi: "

@@ -33,6 +33,10 @@ from .helpers import (
 from .invariants import check_error_line, check_thread
 from .terminal import plain_problems
 
+# One worker runs this module: its module fixture is costly, and xdist would build
+# it again in every worker that gets one of its tests (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("cli_corpus")
+
 MH = tool("make_hostile")
 SMALL = [c for c in MH.CASES if not c.large]
 LARGE = [c for c in MH.CASES if c.large]

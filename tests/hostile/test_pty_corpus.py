@@ -35,6 +35,10 @@ from .helpers import (
 )
 from .terminal import plain_problems, problems, restored
 
+# One worker runs this module: its module fixture is costly, and xdist would build
+# it again in every worker that gets one of its tests (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("pty_corpus")
+
 MH = tool("make_hostile")
 CASES = list(MH.CASES)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from threadtui.model import ThreadLoadError, load_thread
+from threadtui.model.progressive import worth_partial
 from threadtui.model.stream import SLICE, NeedsWhole, stream_thread
 from threadtui.text import LayoutOptions
 from threadtui.view.render import render_stream, render_thread
@@ -30,9 +31,9 @@ def _doc(n: int, **extra: object) -> dict[str, object]:
     return {"title": "t", "article": {"body": "the article"}, "comments": comments, **extra}
 
 
-def _write(tmp_path: Path, doc: object) -> Path:
+def _write(tmp_path: Path, doc: object, indent: int | None = None) -> Path:
     p = tmp_path / "t.json"
-    p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    p.write_text(json.dumps(doc, ensure_ascii=False, indent=indent), encoding="utf-8")
     return p
 
 
@@ -110,9 +111,10 @@ def test_other_shapes_are_loaded_whole(tmp_path: Path, text: str) -> None:
 
 
 def test_flat_replies_are_rendered_in_reading_order(tmp_path: Path) -> None:
-    doc = _doc(20_000)  # large enough to be streamed
+    doc = _doc(12_000)
     doc["comments"].append({"id": "late", "parent": "c0", "body": "a flat reply"})  # type: ignore[union-attr]
-    p = _write(tmp_path, doc)
+    p = _write(tmp_path, doc, indent=4)
+    assert worth_partial(p)  # large enough for render to stream it
     stream = stream_thread(p, max_bytes=None)
     assert stream is not None
     with pytest.raises(NeedsWhole):
@@ -148,7 +150,11 @@ def test_a_deep_chain_falls_back_to_the_whole_load(tmp_path: Path) -> None:
 
 
 def _big(tmp_path: Path) -> Path:
-    return _write(tmp_path, _doc(30_000))  # past the size that renders whole (4 MB)
+    """A file past the size that renders whole (4 MiB) with the fewest comments to render:
+    indented, as many exports are."""
+    p = _write(tmp_path, _doc(12_000), indent=4)
+    assert worth_partial(p)
+    return p
 
 
 def test_render_writes_its_first_lines_before_parsing_the_rest(tmp_path: Path) -> None:

@@ -752,7 +752,9 @@ def textual_frame(draw: st.DrawFn) -> tuple[list[str], int, int]:
     return writes, cols, rows
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 100 frames (each about 0.1 s of drawing and two emulated screens); the examples are the
+# same every run, and HYPOTHESIS_PROFILE=explore draws new ones (tests/conftest.py).
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(textual_frame())
 def test_same_screen_for_textual_shaped_frames(case: tuple[list[str], int, int]) -> None:
     writes, cols, rows = case
