@@ -264,38 +264,94 @@ def _merge_deletions(first: list[int], second: list[int]) -> list[int]:
 
 
 def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMode) -> _Paragraph:
+    """Steps 1 to 6 of the module's docstring for one paragraph, ``content``, which starts at
+    ``offset`` in the input; and the clusters that line breaking and L2 treat as one."""
+    text, src, expanded = _sanitized(content, offset, options, mode)
+    base, levels = _resolved_levels(content, text, options, mode)
+    # Shaping and stripping invisible characters only ever delete characters, in order; so
+    # the offsets and levels of what remains are those lists minus the same positions.
+    shown, dropped, marks = _visible(text, options, mode)
+    ghost_at, ghosts = _dropped_ghosts(text, dropped, levels)
+    text = shown
+    src, levels = _without(src, levels, dropped)
+    levels = _zwsp_levels(text, levels)
+    narrow = marks == []  # simple text without marks: every character a cluster of its own
+    marks, defective = _baseless_marks(text, src, marks, expanded)
+    if defective:
+        text, src, levels, ghost_at = _with_bases(text, src, levels, ghost_at, defective)
+        narrow = False
+    levels = _unless_plain_ltr(levels, base)
+    multi = _clusters_of(text, src, marks, narrow, expanded)
+    if multi:
+        _move_ghosts_out_of_clusters(ghost_at, multi)
+        if levels is not None:
+            levels = _one_level_per_cluster(levels, multi)
+    if ghost_at:
+        ghost_at, ghosts = _ghosts_that_matter(len(text), levels, multi, ghost_at, ghosts)
+    par = _Paragraph(text, src, levels, base, narrow, multi, expanded, ghost_at, ghosts, marks)
+    if levels:
+        par.low, par.top = _level_range(levels)
+    par.tab = "\t" in text
+    return par
+
+
+def _sanitized(
+    content: str, offset: int, options: LayoutOptions, mode: BidiMode
+) -> tuple[str, list[int], bool]:
+    """Steps 1 and 2: control characters as visible pictures, links between LRI and PDI.
+    The text, the input offset of each of its characters, and whether some input character
+    became several (C1 escapes)."""
     edits: list[Edit] = sanitize_edits(content)
     expanded = any(len(rep) > end - start for start, end, rep in edits)
     if mode == "app" and options.isolate:
-        links = find_links(content)
-        if links:
-            for link in links:
-                edits.append((link.start, link.start, _LRI))
-                edits.append((link.end, link.end, _PDI))
-            edits.sort(key=lambda e: (e[0], e[1]))
-    if edits:
-        text, src = apply_edits(content, edits, offset)
-    else:
-        text, src = content, list(range(offset, offset + len(content)))
+        _isolate_links(content, edits)
+    if not edits:
+        return content, list(range(offset, offset + len(content))), expanded
+    text, src = apply_edits(content, edits, offset)
+    return text, src, expanded
 
-    levels: bytes | None = None
-    base = 0
-    if mode != "off":
-        override = {"ltr": 0, "rtl": 1}.get(options.base_dir)
-        # Without RTL characters or explicit controls an LTR paragraph needs no bidi at all.
-        # The LRI…PDI we added around links and C1 escapes do not count: in an LTR paragraph
-        # with nothing right-to-left they raise left-to-right text to level 2, which L2
-        # reverses twice, so the order stays logical (and the python-bidi import, the class
-        # tables and the dump are not needed for an English comment with a link).
-        if override == 1 or RTL_OR_EXPLICIT.search(content) is not None:
-            if mode == "app":
-                base, levels = paragraph_levels(text, override)
-            else:
-                base = base_level(text) if override is None else override
 
-    # Shaping and stripping invisible characters only ever delete characters, in order; so
-    # the offsets and levels of what remains are those lists minus the same positions.
-    logical = text
+def _isolate_links(content: str, edits: list[Edit]) -> None:
+    """Add to ``edits`` an LRI before and a PDI after each link of ``content``, keeping the
+    edits in order."""
+    links = find_links(content)
+    if links:
+        for link in links:
+            edits.append((link.start, link.start, _LRI))
+            edits.append((link.end, link.end, _PDI))
+        edits.sort(key=lambda e: (e[0], e[1]))
+
+
+_OVERRIDE = {"ltr": 0, "rtl": 1}
+
+
+def _resolved_levels(
+    content: str, text: str, options: LayoutOptions, mode: BidiMode
+) -> tuple[int, bytes | None]:
+    """Steps 3 and 4: the paragraph level and, in app mode, the resolved level of each
+    character of ``text`` (None: all at the paragraph level)."""
+    if mode == "off":
+        return 0, None
+    override = _OVERRIDE.get(options.base_dir)
+    # Without RTL characters or explicit controls an LTR paragraph needs no bidi at all.
+    # The LRI…PDI we added around links and C1 escapes do not count: in an LTR paragraph
+    # with nothing right-to-left they raise left-to-right text to level 2, which L2
+    # reverses twice, so the order stays logical (and the python-bidi import, the class
+    # tables and the dump are not needed for an English comment with a link).
+    if override != 1 and RTL_OR_EXPLICIT.search(content) is None:
+        return 0, None
+    if mode == "app":
+        return paragraph_levels(text, override)
+    return (base_level(text) if override is None else override), None
+
+
+def _visible(
+    text: str, options: LayoutOptions, mode: BidiMode
+) -> tuple[str, list[int], list[int] | None]:
+    """Steps 5 and 6: ``text`` shaped (app mode, with shaping on), without its invisible
+    format characters and without the combining marks past the cap on one letter.  Also
+    the positions in ``text`` of the characters dropped, and ``_Paragraph.marks`` of what
+    remains."""
     if mode == "app" and options.shaping:
         text, shaped_out = shape(text)
         text, stripped_out = strip_invisible(text)
@@ -309,6 +365,14 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
         text = delete_positions(text, excess)
         dropped = _merge_deletions(dropped, excess)
         marks = simple_marks(text)
+    return text, dropped, marks
+
+
+def _dropped_ghosts(
+    logical: str, dropped: list[int], levels: bytes | None
+) -> tuple[list[int], list[tuple[str, int]]]:
+    """``_Paragraph.ghost_at`` and ``ghosts``: the dropped characters of ``logical`` that
+    still have a level of their own (only with levels)."""
     ghost_at: list[int] = []
     ghosts: list[tuple[str, int]] = []
     if levels is not None and _GHOST().search(logical):
@@ -316,48 +380,93 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
             if logical[d] in _GHOSTS:
                 ghost_at.append(d - k)
                 ghosts.append((logical[d], levels[d]))
-    if dropped:
-        src = _delete(src, dropped)
-        if levels is not None:
-            levels = b"".join(_slices_between(levels, dropped))
-    if levels is not None and "\u200b" in text:
-        # ZWSP stays (a break opportunity) until rows are built, but X9 removes it (BN): give
-        # it its neighbours' higher level so that it never splits a run.
-        fixed = bytearray(levels)
-        for m in re.finditer("\u200b+", text):
-            a, b = m.span()
-            fixed[a:b] = bytes(
-                [max(fixed[a - 1] if a else 0, fixed[b] if b < len(text) else 0)]
-            ) * (b - a)
-        levels = bytes(fixed)
-    narrow = marks is not None and not marks
+    return ghost_at, ghosts
+
+
+def _without(
+    src: list[int], levels: bytes | None, dropped: list[int]
+) -> tuple[list[int], bytes | None]:
+    """The offsets and levels left once the characters at ``dropped`` are gone."""
+    if not dropped:
+        return src, levels
+    src = _delete(src, dropped)
+    if levels is not None:
+        levels = b"".join(_slices_between(levels, dropped))
+    return src, levels
+
+
+def _zwsp_levels(text: str, levels: bytes | None) -> bytes | None:
+    """ZWSP stays (a break opportunity) until rows are built, but X9 removes it (BN): give
+    it its neighbours' higher level so that it never splits a run."""
+    if levels is None or "\u200b" not in text:
+        return levels
+    fixed = bytearray(levels)
+    for m in re.finditer("\u200b+", text):
+        a, b = m.span()
+        fixed[a:b] = bytes([max(fixed[a - 1] if a else 0, fixed[b] if b < len(text) else 0)]) * (
+            b - a
+        )
+    return bytes(fixed)
+
+
+def _baseless_marks(
+    text: str, src: list[int], marks: list[int] | None, expanded: bool
+) -> tuple[list[int] | None, list[int]]:
+    """``marks`` (None when some mark has no base), and the sorted positions of the marks
+    that need a base of their own: at the start, after a break space, or right after an
+    escape's picture."""
     if marks and any(p == 0 or text[p - 1] == " " for p in marks):
         marks = None  # a mark with no base (the only break space simple text can hold is " ")
-    defective = [] if marks is not None else defective_marks(text)
-    if expanded and marks is None:
-        # A mark right after an escape's picture (\x85 then U+FE0F) would change how the
-        # picture's last character is drawn: it gets a base of its own, as at a line start.
-        after = [
-            p
-            for p in range(2, len(text))
-            if src[p] != src[p - 1] == src[p - 2] and joins_previous(text[p])
-        ]
+    if marks is not None:
+        return marks, []
+    defective = defective_marks(text)
+    if expanded:
+        after = _marks_after_pictures(text, src)
         if after:
             defective = sorted({*defective, *after})
-    if defective:
-        # Give each base-less mark a dotted circle to sit on (it shares the mark's offset
-        # and level), so that it cannot land on a neighbour after reordering.
-        text = _insert_text(text, defective, "\u25cc")
-        src = _repeat_at(src, defective)
-        if levels is not None:
-            levels = bytes(_repeat_at(list(levels), defective))
-        ghost_at = [q + bisect_left(defective, q) for q in ghost_at]
-    if levels is not None and base == 0 and levels.count(0) == len(levels):
-        levels = None  # an LTR paragraph whose bidi characters changed nothing
+    return None, defective
 
-    if defective:
-        narrow = False
-    multi = _mark_clusters(marks) if marks is not None else [] if narrow else multi_clusters(text)
+
+def _marks_after_pictures(text: str, src: list[int]) -> list[int]:
+    """A mark right after an escape's picture (\x85 then U+FE0F) would change how the
+    picture's last character is drawn: it gets a base of its own, as at a line start."""
+    return [
+        p
+        for p in range(2, len(text))
+        if src[p] != src[p - 1] == src[p - 2] and joins_previous(text[p])
+    ]
+
+
+def _with_bases(
+    text: str, src: list[int], levels: bytes | None, ghost_at: list[int], defective: list[int]
+) -> tuple[str, list[int], bytes | None, list[int]]:
+    """Give each base-less mark a dotted circle to sit on (it shares the mark's offset
+    and level), so that it cannot land on a neighbour after reordering."""
+    text = _insert_text(text, defective, "\u25cc")
+    src = _repeat_at(src, defective)
+    if levels is not None:
+        levels = bytes(_repeat_at(list(levels), defective))
+    ghost_at = [q + bisect_left(defective, q) for q in ghost_at]
+    return text, src, levels, ghost_at
+
+
+def _unless_plain_ltr(levels: bytes | None, base: int) -> bytes | None:
+    """None for an LTR paragraph whose bidi characters changed nothing."""
+    if levels is not None and base == 0 and levels.count(0) == len(levels):
+        return None
+    return levels
+
+
+def _clusters_of(
+    text: str, src: list[int], marks: list[int] | None, narrow: bool, expanded: bool
+) -> list[tuple[int, int]]:
+    """``_Paragraph.multi``: the spans of the multi-code-point clusters."""
+    if marks is not None:
+        multi = _mark_clusters(marks)
+    elif narrow:
+        return []
+    else:
+        multi = multi_clusters(text)
     if expanded and multi:
         # Reordered as the line breaker cuts them (_units): no cluster across the edge of
         # an escape's picture.
@@ -367,26 +476,24 @@ def _prepare(content: str, offset: int, options: LayoutOptions, *, mode: BidiMod
             for x, y in itertools.pairwise([cs, *_picture_edges(src, cs, ce), ce])
             if y - x > 1
         ]
-    if ghost_at and multi:
-        # A ghost inside a cluster ("م", LRI, fatha: the mark joins the letter once the LRI
-        # is gone) goes after it: a cluster is reordered as one unit.
-        for g, q in enumerate(ghost_at):
-            k = bisect_left(multi, (q, q))
-            if k and multi[k - 1][0] < q < multi[k - 1][1]:
-                ghost_at[g] = multi[k - 1][1]
-    if levels is not None and multi:
-        # A cluster moves as one, at the level of its first character.
-        fixed = bytearray(levels)
-        for cs, ce in multi:
-            fixed[cs + 1 : ce] = fixed[cs : cs + 1] * (ce - cs - 1)
-        levels = bytes(fixed)
-    if ghost_at:
-        ghost_at, ghosts = _ghosts_that_matter(len(text), levels, multi, ghost_at, ghosts)
-    par = _Paragraph(text, src, levels, base, narrow, multi, expanded, ghost_at, ghosts, marks)
-    if levels:
-        par.low, par.top = _level_range(levels)
-    par.tab = "\t" in text
-    return par
+    return multi
+
+
+def _move_ghosts_out_of_clusters(ghost_at: list[int], multi: list[tuple[int, int]]) -> None:
+    """A ghost inside a cluster ("م", LRI, fatha: the mark joins the letter once the LRI
+    is gone) goes after it: a cluster is reordered as one unit."""
+    for g, q in enumerate(ghost_at):
+        k = bisect_left(multi, (q, q))
+        if k and multi[k - 1][0] < q < multi[k - 1][1]:
+            ghost_at[g] = multi[k - 1][1]
+
+
+def _one_level_per_cluster(levels: bytes, multi: list[tuple[int, int]]) -> bytes:
+    """A cluster moves as one, at the level of its first character."""
+    fixed = bytearray(levels)
+    for cs, ce in multi:
+        fixed[cs + 1 : ce] = fixed[cs : cs + 1] * (ce - cs - 1)
+    return bytes(fixed)
 
 
 def _level_range(levels: bytes) -> tuple[int, int]:
@@ -934,6 +1041,19 @@ _L1_END = frozenset(
 )
 
 
+def _shown(
+    par: _Paragraph, start: int, end: int, row_end: int, mode: BidiMode
+) -> tuple[str, list[int]]:
+    """What the row ``[start, row_end)`` of ``par`` shows of its visible part
+    ``[start, end)``, and the offsets: in visual order in app mode, in logical order in the
+    others (the terminal reorders, or nothing does)."""
+    if mode == "app":
+        shown, offsets = _row_content(par, start, end, row_end)
+    else:
+        shown, offsets = par.text[start:end], par.src[start:end]
+    return _finish(shown, offsets)
+
+
 def _finish(text: str, src: list[int]) -> tuple[str, list[int]]:
     """Drop the zero-width break characters, expand TABs, and cap the zero-width runs of
     the row as shown: reordering can put the marks ending one run beside the zero-width
@@ -1025,11 +1145,7 @@ def _paragraph_rows(
     row_start = start
     last = len(lines) - 1
     for i, (a, vis_end, b, row_w) in enumerate(lines):
-        if mode == "app":
-            shown, offsets = _row_content(par, a, vis_end, b)
-        else:
-            shown, offsets = par.text[a:vis_end], par.src[a:vis_end]
-        shown, offsets = _finish(shown, offsets)
+        shown, offsets = _shown(par, a, vis_end, b, mode)
         row_end = next_start if i == last or b >= len(par.src) else par.src[b]
         rows.append(Row(shown, row_w, align, rtl, tuple(offsets), row_start, row_end, number))
         row_start = row_end
@@ -1142,58 +1258,90 @@ def _field_row(
     a code point label, and not narrower than the width: then more text would show)."""
     more = len(text) < total_len
     mode = options.bidi
-    edits: list[Edit] = [(m.start(), m.end(), " ") for m in _FIELD_BREAKS.finditer(text)]
-    flat, flat_src = apply_edits(text, edits) if edits else (text, list(range(len(text))))
-    par = _prepare(flat, 0, options, mode=mode)
-    par.src = [flat_src[i] for i in par.src]
+    par = _field_paragraph(text, options)
     if text and not par.text.translate(_BLANK).strip():
-        # Spread the label's characters over the offsets of the characters they describe.
-        label = codepoint_label(text)
-        label_src = [min(i * len(text) // len(label), len(text) - 1) for i in range(len(label))]
-        par = _Paragraph(label, label_src, None, 0, True, [], False)
+        par = _label_paragraph(text)
         if probe:  # only the prefix is blank: the caller looks further
-            return Row(label, len(label), "left", False, tuple(label_src), 0, total_len, 0), False
+            return Row(
+                par.text, len(par.text), "left", False, tuple(par.src), 0, total_len, 0
+            ), False
     rtl = par.base == 1
     align: Literal["left", "right"] = "right" if rtl else "left"
-    total = len(par.text)
     # Trailing break spaces are not shown, as at the end of any row.
-    vis_end = len(par.text.rstrip(" \t\u200b\u3000\u2028"))
+    vis_end = len(par.text.rstrip(_FIELD_SPACES))
     full_w = vis_end if par.narrow else _visible_width(par, 0, vis_end)
     cut = None
     if full_w > width or more:
-        budget = width - 1
-        used = 0
-        cut = 0
-        if par.narrow and not par.expanded:
-            cut = used = min(budget, vis_end if not more else max(0, vis_end - 1))
-        else:
-            units = _units(par, 0, vis_end)
-            if more and units:
-                units.pop()
-            for unit_end, unit_w in units:
-                if used + unit_w > budget:
-                    break
-                used += unit_w
-                cut = unit_end
-        while cut > 0 and par.text[cut - 1] in " \t\u200b\u3000\u2028":
-            used -= _space_width(par.text[cut - 1])
-            cut -= 1
-        vis_end, full_w = cut, used
-    if mode == "app":
-        shown, offsets = _row_content(par, 0, vis_end, len(par.text))
-    else:
-        shown, offsets = par.text[:vis_end], par.src[:vis_end]
-    shown, offsets = _finish(shown, offsets)
+        cut, full_w = _field_cut(par, vis_end, width - 1, more)
+        vis_end = cut
+    shown, offsets = _shown(par, 0, vis_end, len(par.text), mode)
     if cut is not None:
-        mark = par.src[cut] if cut < total else (par.src[-1] if par.src else 0)
         # At the logical end: in visual order (app mode) the left of an RTL field; in
         # logical order (terminal, off) after the text, where the terminal reorders it.
-        if rtl and mode == "app":
-            shown, offsets = _ELLIPSIS + shown, [mark, *offsets]
-        else:
-            shown, offsets = shown + _ELLIPSIS, [*offsets, mark]
+        shown, offsets = _with_ellipsis(par, cut, shown, offsets, left=rtl and mode == "app")
         full_w += 1
     return Row(shown, full_w, align, rtl, tuple(offsets), 0, total_len, 0), full_w >= width - 1
+
+
+# Break spaces a field does not show at its end.
+_FIELD_SPACES = " \t\u200b\u3000\u2028"
+
+
+def _field_paragraph(text: str, options: LayoutOptions) -> _Paragraph:
+    """A field as one paragraph: its line breaks are spaces."""
+    edits: list[Edit] = [(m.start(), m.end(), " ") for m in _FIELD_BREAKS.finditer(text)]
+    flat, flat_src = apply_edits(text, edits) if edits else (text, list(range(len(text))))
+    par = _prepare(flat, 0, options, mode=options.bidi)
+    par.src = [flat_src[i] for i in par.src]
+    return par
+
+
+def _label_paragraph(text: str) -> _Paragraph:
+    """The code point label of a field with nothing visible, its characters spread over the
+    offsets of the characters they describe."""
+    label = codepoint_label(text)
+    label_src = [min(i * len(text) // len(label), len(text) - 1) for i in range(len(label))]
+    return _Paragraph(label, label_src, None, 0, True, [], False)
+
+
+def _field_cut(par: _Paragraph, vis_end: int, budget: int, more: bool) -> tuple[int, int]:
+    """Where a field too wide for its row (or only a prefix of it: ``more``) is cut so that
+    it fits in ``budget`` cells, and the width of what is kept (no space at its end)."""
+    if par.narrow and not par.expanded:
+        cut = used = min(budget, vis_end if not more else max(0, vis_end - 1))
+    else:
+        cut, used = _units_within(par, vis_end, budget, more)
+    while cut > 0 and par.text[cut - 1] in _FIELD_SPACES:
+        used -= _space_width(par.text[cut - 1])
+        cut -= 1
+    return cut, used
+
+
+def _units_within(par: _Paragraph, vis_end: int, budget: int, more: bool) -> tuple[int, int]:
+    """The end and width of the clusters of ``par.text[:vis_end]`` that fit in ``budget``
+    cells; without the last one when it may have been split (``more``)."""
+    used = cut = 0
+    units = _units(par, 0, vis_end)
+    if more and units:
+        units.pop()
+    for unit_end, unit_w in units:
+        if used + unit_w > budget:
+            break
+        used += unit_w
+        cut = unit_end
+    return cut, used
+
+
+def _with_ellipsis(
+    par: _Paragraph, cut: int, shown: str, offsets: list[int], *, left: bool
+) -> tuple[str, list[int]]:
+    """A cut field's row with "…" on its ``left`` or right, pointing at the first character
+    cut off."""
+    total = len(par.text)
+    mark = par.src[cut] if cut < total else (par.src[-1] if par.src else 0)
+    if left:
+        return _ELLIPSIS + shown, [mark, *offsets]
+    return shown + _ELLIPSIS, [*offsets, mark]
 
 
 def _visible_width(par: _Paragraph, start: int, end: int) -> int:
