@@ -232,3 +232,30 @@ def test_a_warning_naming_entries_stays_one_line(tmp_path: Path) -> None:
     for w in t.warnings:
         assert not any(c in w for c in "\r\n\x1b"), w
     assert any("x\\r\\x1b[2Jy" in w for w in t.warnings) and any("z\\nw" in w for w in t.warnings)
+
+
+def test_joining_by_subject_is_linear_in_the_roots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Roots "Re: S<i>" then their originals "S<i>": each original takes its reply's place
+    among the roots. Finding that place by scanning the list compared boxes i times for
+    the i-th (quadratic); counted here through the boxes' comparisons, not timed."""
+    from threadtui.importers import mail
+
+    compared = 0
+
+    def counting_eq(self: object, other: object) -> bool:
+        nonlocal compared
+        compared += 1
+        return self is other
+
+    monkeypatch.setattr(mail._Box, "__eq__", counting_eq)
+    n = 300
+
+    def root(i: int, subject: str) -> mail._Box:
+        msg = mail._Msg(i, f"<{i}@x>", [], subject, "a", None, None, None, "")
+        return mail._Box(msg.mid, msg)
+
+    roots = [root(i, f"Re: S{i}") for i in range(n)] + [root(n + i, f"S{i}") for i in range(n)]
+    merged = mail._join_by_subject(roots)
+    assert [box.msg.subject for box in merged if box.msg] == [f"S{i}" for i in range(n)]
+    assert all(box.children[0].msg.subject == f"Re: S{i}" for i, box in enumerate(merged))
+    assert compared <= n

@@ -656,6 +656,8 @@ def _join_by_subject(top: list[_Box]) -> list[_Box]:
     # Join threads by subject: a root "Re: X" goes under the root "X"; two roots "Re: X"
     # share a placeholder for the "X" the file lacks.
     by_subject: dict[str, _Box] = {}
+    # Where by_subject[key] stands in merged (list.index was a scan: quadratic in the roots).
+    slot: dict[str, int] = {}
     merged: list[_Box] = []
     for r in top:
         first_msg = r.msg or (r.children[0].msg if r.children else None)
@@ -668,6 +670,7 @@ def _join_by_subject(top: list[_Box]) -> list[_Box]:
         other = by_subject.get(key)
         if other is None:
             by_subject[key] = r
+            slot[key] = len(merged)
             merged.append(r)
             continue
         o_msg = other.msg
@@ -677,8 +680,7 @@ def _join_by_subject(top: list[_Box]) -> list[_Box]:
             other.children.append(r)
         elif not reply and o_reply and other.msg is not None:
             # the original came later in the file: it becomes the root
-            idx = merged.index(other)
-            merged[idx] = r
+            merged[slot[key]] = r
             other.parent = r
             r.children.append(other)
             by_subject[key] = r
@@ -688,8 +690,7 @@ def _join_by_subject(top: list[_Box]) -> list[_Box]:
                 other.children.append(r)
             else:
                 holder = _Box(f"{key}~subject")
-                idx = merged.index(other)
-                merged[idx] = holder
+                merged[slot[key]] = holder
                 for x in (other, r):
                     x.parent = holder
                     holder.children.append(x)
