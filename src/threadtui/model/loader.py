@@ -220,8 +220,26 @@ def _text(text: str | Callable[[], str]) -> str:
 
 
 def _head(chk: _Checker, doc: dict[str, Any]) -> ThreadBuilder:
-    from pydantic_core import ValidationError
+    """The builder of the thread's top-level fields (everything but its comments), once
+    they are checked."""
+    _convert_head(chk, doc)
+    _validate_head(chk, doc)
+    ok = not chk.errors
+    b = _builder(doc, ok)
+    _warn_format(chk, doc.get("format"))
+    b.extras_top = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
+    more = doc.get("more")
+    if ok and more:
+        b.add_more(-1, more)
+    art = doc.get("article")
+    if ok and art is not None:
+        b.article = _article(chk, art)
+    return b
 
+
+def _convert_head(chk: _Checker, doc: dict[str, Any]) -> None:
+    """The top-level values as dicts (the comments are walked on their own), counted when
+    the checker counts."""
     for key, value in doc.items():
         if key != "comments" and (type(value) is tuple or type(value) is list):
             doc[key] = chk.dicts(value, (None, key))
@@ -231,41 +249,48 @@ def _head(chk: _Checker, doc: dict[str, Any]) -> ThreadBuilder:
         for key, value in doc.items():
             if key != "comments":
                 chk.counted(value)
+
+
+def _validate_head(chk: _Checker, doc: dict[str, Any]) -> None:
+    from pydantic_core import ValidationError
+
     head, _ = validators()
     try:
         head.validate_python(doc)
     except ValidationError as e:
         for path, leaf, message in problems(e, lambda loc: (None, loc)):
             chk.error(path, leaf, message)
-    ok = not chk.errors
+
+
+def _builder(doc: dict[str, Any], ok: bool) -> ThreadBuilder:
+    """A builder with the thread's title, and its address and source when the head is
+    valid."""
     title = doc.get("title")
-    b = ThreadBuilder(
+    return ThreadBuilder(
         title if type(title) is str else "",
         url=doc.get("url") if ok else None,
         source=doc.get("source") if ok else None,
     )
-    fmt = doc.get("format")
+
+
+def _warn_format(chk: _Checker, fmt: Any) -> None:
     if fmt is not None and fmt != FORMAT_ID:
         # Only a string is quoted: str() of a list nested 100,000 deep raises RecursionError.
         shown = repr(fmt[:40]) if type(fmt) is str else f"({type_name(fmt)})"
         chk.warn(None, "format", f"unknown format {shown}; reading it as {FORMAT_ID}")
-    b.extras_top = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
-    more = doc.get("more")
-    if ok and more:
-        b.add_more(-1, more)
-    art = doc.get("article")
-    if ok and art is not None:
-        published = art.get("published")
-        b.article = ArticleData(
-            title=art.get("title"),
-            subtitle=art.get("subtitle"),
-            author=art.get("author"),
-            published=chk.date(published, (None, "article"), "published"),
-            published_text=published,
-            url=art.get("url"),
-            body=art.get("body") or "",
-        )
-    return b
+
+
+def _article(chk: _Checker, art: dict[str, Any]) -> ArticleData:
+    published = art.get("published")
+    return ArticleData(
+        title=art.get("title"),
+        subtitle=art.get("subtitle"),
+        author=art.get("author"),
+        published=chk.date(published, (None, "article"), "published"),
+        published_text=published,
+        url=art.get("url"),
+        body=art.get("body") or "",
+    )
 
 
 def _raise(name: str, errors: list[str]) -> None:
