@@ -54,7 +54,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from ptyterm import PtyApp, find_program, user_env  # noqa: E402
+from ptyterm import PtyApp, find_program, user_env, wait_idle  # noqa: E402
 
 NARROW = 110  # the reader shows one pane at a time below this width (ui/app.py)
 J_LIMIT = 1536  # bytes per j at 120x40
@@ -290,27 +290,6 @@ BIG_KEYS = (
     ("G", "G", 1),
     ("g", "g", 1),
 )
-
-
-def wait_idle(pid: int, timeout: float = 600.0, busy: float = 0.1) -> float:
-    """Wait until process ``pid`` uses under ``busy`` of a CPU over a second (the
-    background fold of the search index done); returns the seconds waited."""
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def cpu() -> float:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
-
-    t0 = time.monotonic()
-    last = cpu()
-    while time.monotonic() - t0 < timeout:
-        time.sleep(1.0)
-        now = cpu()
-        if now - last < busy:
-            break
-        last = now
-    return time.monotonic() - t0
 
 
 def _frames_in(data: bytes) -> int:

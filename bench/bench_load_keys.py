@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from ptyterm import PtyApp, find_program, user_env  # noqa: E402
+from ptyterm import PtyApp, find_program, user_env, wait_idle  # noqa: E402
 
 LIMIT = 1.5
 QUIET = 0.1
@@ -47,27 +47,6 @@ def ensure(n: int) -> Path:
             [sys.executable, str(gen), str(n), "-o", str(path), "--seed", "1", "-q"], check=True
         )
     return path
-
-
-def wait_idle(pid: int, timeout: float = 600.0, busy: float = 0.1) -> float:
-    """Wait until process ``pid`` uses under ``busy`` of a CPU over a second (the
-    background fold of the search index done); returns the seconds waited."""
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def cpu() -> float:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
-
-    t0 = time.monotonic()
-    last = cpu()
-    while time.monotonic() - t0 < timeout:
-        time.sleep(1.0)
-        now = cpu()
-        if now - last < busy:
-            break
-        last = now
-    return time.monotonic() - t0
 
 
 def peak_rss(pid: int) -> int:

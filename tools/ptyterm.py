@@ -96,6 +96,27 @@ _KITTY_RX = re.compile(rb"\x1b\[([<>=])([0-9;]*)u")
 _PARTIAL_RX = re.compile(rb"\x1b(?:\[[\x30-\x3f]*[\x20-\x2f]*)?\Z")
 
 
+def wait_idle(pid: int, timeout: float = 600.0, busy: float = 0.1) -> float:
+    """Wait until process ``pid`` uses under ``busy`` of a CPU over a second (the
+    background fold of the search index done); returns the seconds waited."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    t0 = time.monotonic()
+    last = cpu()
+    while time.monotonic() - t0 < timeout:
+        time.sleep(1.0)
+        now = cpu()
+        if now - last < busy:
+            break
+        last = now
+    return time.monotonic() - t0
+
+
 def find_program(name: str = "threadtui") -> str:
     """The console script as a user would start it: next to this Python, else on PATH."""
     here = Path(sys.executable).parent
