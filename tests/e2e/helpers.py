@@ -408,3 +408,31 @@ def sgr_colours(data: bytes) -> set[tuple[str, ...]]:
                 found.add(("16", str(p)))
             k += 1
     return found
+
+
+class TmuxServer:
+    """A tmux server of the test's own: its socket ``NAME.sock`` and its config file in
+    ``tmp``, run in the user environment of ``home``. Calling it runs one tmux command
+    and returns what it printed (a failing command fails the test unless ``check`` is
+    false)."""
+
+    def __init__(self, tmp: Path, home: Path, config: str, name: str = "t") -> None:
+        self.exe = require_tool("tmux", "tmux")
+        self.sock = str(tmp / f"{name}.sock")
+        self.conf = tmp / "tmux.conf"
+        self.conf.write_text(config)
+        self.env = user_env("xterm-256color", home=home)
+
+    def __call__(self, *args: str, check: bool = True) -> str:
+        out = subprocess.run(
+            [self.exe, "-u", "-S", self.sock, "-f", str(self.conf), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=20,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        if check and out.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)}: {out.stderr.strip()}")
+        return out.stdout

@@ -10,7 +10,6 @@ says, a header as wide as the window, every row laid out for the current width.
 from __future__ import annotations
 
 import shlex
-import subprocess
 import time
 from pathlib import Path
 
@@ -19,11 +18,10 @@ import pytest
 from .helpers import (
     MARK,
     PERSIAN_ID,
+    TmuxServer,
     comment_index,
     ptyterm,
-    require_tool,
     threadtui_path,
-    user_env,
 )
 
 pytestmark = pytest.mark.pty
@@ -32,34 +30,16 @@ SEQUENCE = [(80, 24), (120, 40), (121, 40), (100, 30), (42, 12), (160, 50)]
 CONFIG = "set -g status off\nset -s escape-time 10\nset -g default-terminal tmux-256color\n"
 
 
-class Session:
+class Session(TmuxServer):
     """One detached tmux server and session running threadtui, no status line."""
 
     def __init__(self, tmp: Path, home: Path, name: str, cols: int, rows: int) -> None:
-        self.exe = require_tool("tmux", "tmux")
-        self.sock = str(tmp / f"{name}.sock")
-        self.conf = tmp / "tmux.conf"
-        self.conf.write_text(CONFIG)
-        self.env = user_env("xterm-256color", home=home)
+        super().__init__(tmp, home, CONFIG, name)
         self.size = (cols, rows)
         # --no-state: the reading memory (read marks, where it resumes) depends on the
         # history of the session by design; the screen's layout must not.
         cmd = shlex.quote(threadtui_path()) + " --no-state"
         self("new-session", "-d", "-x", str(cols), "-y", str(rows), "-s", "e2e", cmd)
-
-    def __call__(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run(
-            [self.exe, "-u", "-S", self.sock, "-f", str(self.conf), *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            timeout=20,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-        if check and out.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)}: {out.stderr.strip()}")
-        return out.stdout
 
     def capture(self, escapes: bool = False) -> str:
         return self("capture-pane", "-p", "-t", "e2e", *(["-e"] if escapes else []))

@@ -15,22 +15,19 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 from .helpers import (
     PERSIAN_ID,
     PtyApp,
+    TmuxServer,
     assert_cursor_on,
     comment_index,
     logical_from_visual,
     ptyterm,
-    require_tool,
     threadtui_path,
-    user_env,
 )
 
 pytestmark = pytest.mark.pty
@@ -48,28 +45,7 @@ set -g default-terminal tmux-256color
 ESC_BOUND = 5.0
 
 
-class Tmux:
-    def __init__(self, tmp: Path, home: Path, config: str) -> None:
-        self.exe = require_tool("tmux", "tmux")
-        self.sock = str(tmp / "t.sock")
-        self.conf = tmp / "tmux.conf"
-        self.conf.write_text(config)
-        self.env = user_env("xterm-256color", home=home)
-
-    def __call__(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run(
-            [self.exe, "-u", "-S", self.sock, "-f", str(self.conf), *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            timeout=20,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-        if check and out.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)}: {out.stderr.strip()}")
-        return out.stdout
-
+class Tmux(TmuxServer):
     def capture(self, escapes: bool = False) -> ptyterm.Snapshot:
         args = ["capture-pane", "-p", "-t", "e2e"] + (["-e"] if escapes else [])
         return ptyterm.Snapshot(self(*args), COLS, ROWS - 1)
