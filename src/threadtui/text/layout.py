@@ -1060,19 +1060,30 @@ def _finish(text: str, src: list[int]) -> tuple[str, list[int]]:
     characters starting the next, each run within MAX_MARKS as written. (TABs first: a
     TAB measures zero cells, and is no mark.)"""
     if "\u200b" in text or "\u2028" in text:  # BREAK_ONLY
-        keep = [i for i, ch in enumerate(text) if ch not in BREAK_ONLY]
-        text = "".join(text[i] for i in keep)
-        src = [src[i] for i in keep]
+        text, src = _without_break_only(text, src)
     if "\t" in text:
-        out_src: list[int] = []
-        for ch, off in zip(text, src, strict=True):
-            out_src.extend([off] * (TAB_WIDTH if ch == "\t" else 1))
-        text = text.replace("\t", " " * TAB_WIDTH)
-        src = out_src
+        text, src = _tabs_expanded(text, src)
     if not text.isascii() and (excess := set(excess_marks(text))):
-        text = "".join(ch for i, ch in enumerate(text) if i not in excess)
-        src = [off for i, off in enumerate(src) if i not in excess]
+        text, src = _without_positions(text, src, excess)
     return text, src
+
+
+def _without_break_only(text: str, src: list[int]) -> tuple[str, list[int]]:
+    keep = [i for i, ch in enumerate(text) if ch not in BREAK_ONLY]
+    return "".join(text[i] for i in keep), [src[i] for i in keep]
+
+
+def _tabs_expanded(text: str, src: list[int]) -> tuple[str, list[int]]:
+    """Each TAB as TAB_WIDTH spaces, all with the TAB's offset."""
+    out_src: list[int] = []
+    for ch, off in zip(text, src, strict=True):
+        out_src.extend([off] * (TAB_WIDTH if ch == "\t" else 1))
+    return text.replace("\t", " " * TAB_WIDTH), out_src
+
+
+def _without_positions(text: str, src: list[int], excess: set[int]) -> tuple[str, list[int]]:
+    text = "".join(ch for i, ch in enumerate(text) if i not in excess)
+    return text, [off for i, off in enumerate(src) if i not in excess]
 
 
 # ---------------------------------------------------------------------------------------
