@@ -789,30 +789,43 @@ def _break_lines(par: _Paragraph, width: int) -> list[tuple[int, int, int, int]]
         rows = _break_simple(par, width)
         if rows is not None:
             return rows
-    text = par.text
     breaker = _Breaker(par, width)
-    if not _OTHER_BREAKS().search(text):
-        # Only U+0020 breaks lines (nearly all text): str.split is much cheaper than a
-        # regex match per word, and the common case (the word fits) is handled inline.
-        narrow_word = narrow_set().issuperset
-        narrow = par.narrow
-        pos = row_w = vis_end = pending = 0
-        for word in text.split(" "):
-            n = len(word)
-            if n:
-                word_w = n if narrow or narrow_word(word) else text_width(word)
-                if row_w + pending + word_w <= width:
-                    row_w += pending + word_w
-                    vis_end = pos + n
-                    pending = 0
-                else:
-                    breaker.row_w, breaker.vis_end, breaker.pending = row_w, vis_end, pending
-                    breaker.word(pos, pos + n, word_w)
-                    row_w, vis_end, pending = breaker.row_w, breaker.vis_end, breaker.pending
-            pos += n + 1
-            pending += 1  # the space after the word (none after the last: harmless)
-        breaker.row_w, breaker.vis_end, breaker.pending = row_w, vis_end, pending
-        return breaker.finish(len(text))
+    if not _OTHER_BREAKS().search(par.text):
+        return _break_at_spaces(par, width, breaker)
+    return _break_tokens(par, breaker)
+
+
+def _break_at_spaces(
+    par: _Paragraph, width: int, breaker: _Breaker
+) -> list[tuple[int, int, int, int]]:
+    """``_break_lines`` when only U+0020 breaks lines (nearly all text): str.split is much
+    cheaper than a regex match per word, and the common case (the word fits) is handled
+    inline."""
+    text = par.text
+    narrow_word = narrow_set().issuperset
+    narrow = par.narrow
+    pos = row_w = vis_end = pending = 0
+    for word in text.split(" "):
+        n = len(word)
+        if n:
+            word_w = n if narrow or narrow_word(word) else text_width(word)
+            if row_w + pending + word_w <= width:
+                row_w += pending + word_w
+                vis_end = pos + n
+                pending = 0
+            else:
+                breaker.row_w, breaker.vis_end, breaker.pending = row_w, vis_end, pending
+                breaker.word(pos, pos + n, word_w)
+                row_w, vis_end, pending = breaker.row_w, breaker.vis_end, breaker.pending
+        pos += n + 1
+        pending += 1  # the space after the word (none after the last: harmless)
+    breaker.row_w, breaker.vis_end, breaker.pending = row_w, vis_end, pending
+    return breaker.finish(len(text))
+
+
+def _break_tokens(par: _Paragraph, breaker: _Breaker) -> list[tuple[int, int, int, int]]:
+    """``_break_lines`` word by word, for text with other break spaces or U+2028."""
+    text = par.text
     for m in _TOKEN().finditer(text):
         if m.start() == m.end():
             continue
