@@ -581,36 +581,50 @@ def _units(par: _Paragraph, start: int, end: int) -> list[tuple[int, int]]:
     """``(end, width)`` of each unbreakable unit of ``par.text[start:end]``: grapheme
     clusters, merged where one input character was expanded into several (a ``\\x9b``
     escape is never split; like a wide cluster, it gets a row of its own if it must)."""
+    out = [(i + 1, 1) for i in range(start, end)] if par.narrow else _cluster_units(par, start, end)
+    if par.expanded:
+        out = _merged_by_source(par.src, start, out)
+    return out
+
+
+def _cluster_units(par: _Paragraph, start: int, end: int) -> list[tuple[int, int]]:
     text = par.text
     out: list[tuple[int, int]] = []
-    if par.narrow:
-        out = [(i + 1, 1) for i in range(start, end)]
-    else:
-        pos = start
-        for cluster in clusters(text[start:end]):
-            if par.expanded and len(cluster) > 1:
-                # A Prepend character (U+0600…) joins whatever follows it, here the first
-                # character of an escape's picture: keep the picture whole, on its own.
-                a = pos
-                for cut in _picture_edges(par.src, pos, pos + len(cluster)):
-                    out.append((cut, _cluster_cells(text[a:cut])))
-                    a = cut
-                cluster = text[a : pos + len(cluster)]
-                pos = a
-            pos += len(cluster)
-            out.append((pos, _cluster_cells(cluster)))
-    if par.expanded:
-        src = par.src
-        merged: list[tuple[int, int]] = []
-        prev = start
-        for unit_end, unit_w in out:
-            if merged and src[prev] == src[prev - 1]:
-                merged[-1] = (unit_end, merged[-1][1] + unit_w)
-            else:
-                merged.append((unit_end, unit_w))
-            prev = unit_end
-        out = merged
+    pos = start
+    for cluster in clusters(text[start:end]):
+        if par.expanded and len(cluster) > 1:
+            pos, cluster = _cut_at_pictures(par, pos, cluster, out)
+        pos += len(cluster)
+        out.append((pos, _cluster_cells(cluster)))
     return out
+
+
+def _cut_at_pictures(
+    par: _Paragraph, pos: int, cluster: str, out: list[tuple[int, int]]
+) -> tuple[int, str]:
+    """A Prepend character (U+0600…) joins whatever follows it, here the first character
+    of an escape's picture: keep the picture whole, on its own. Appends to ``out`` the
+    units before the last picture start; returns where the rest starts, and the rest."""
+    a = pos
+    for cut in _picture_edges(par.src, pos, pos + len(cluster)):
+        out.append((cut, _cluster_cells(par.text[a:cut])))
+        a = cut
+    return a, par.text[a : pos + len(cluster)]
+
+
+def _merged_by_source(
+    src: list[int], start: int, units: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``units`` with those showing one input character (an escape's picture) as one."""
+    merged: list[tuple[int, int]] = []
+    prev = start
+    for unit_end, unit_w in units:
+        if merged and src[prev] == src[prev - 1]:
+            merged[-1] = (unit_end, merged[-1][1] + unit_w)
+        else:
+            merged.append((unit_end, unit_w))
+        prev = unit_end
+    return merged
 
 
 def _picture_edges(src: list[int], a: int, b: int) -> list[int]:
