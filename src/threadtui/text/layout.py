@@ -961,17 +961,7 @@ def _two_levels(
         return par.text[start:end], par.src[start:end]
     text, src = par.text, par.src
     rev_text, rev_src = _reversed(par, start, end)
-    # The runs at the higher level, found with bytes.find (faster than a regex for a few).
-    top_b, low_b = _BYTE[top], _BYTE[low]
-    spans: list[tuple[int, int]] = []
-    a = levels.find(top_b)
-    while a >= 0:
-        b = levels.find(low_b, a)
-        if b < 0:
-            spans.append((a, n))
-            break
-        spans.append((a, b))
-        a = levels.find(top_b, b)
+    spans = _higher_runs(levels, low, top)
     out_text: list[str] = []
     out_src: list[int] = []
     if low & 1:
@@ -998,6 +988,22 @@ def _two_levels(
         out_text.append(text[start + pos : end])
         out_src += src[start + pos : end]
     return "".join(out_text), out_src
+
+
+def _higher_runs(levels: bytes | bytearray, low: int, top: int) -> list[tuple[int, int]]:
+    """The spans of the runs at level ``top`` in ``levels``, which hold only ``low`` and
+    ``top``: found with bytes.find (faster than a regex for a few)."""
+    top_b, low_b = _BYTE[top], _BYTE[low]
+    spans: list[tuple[int, int]] = []
+    a = levels.find(top_b)
+    while a >= 0:
+        b = levels.find(low_b, a)
+        if b < 0:
+            spans.append((a, len(levels)))
+            break
+        spans.append((a, b))
+        a = levels.find(top_b, b)
+    return spans
 
 
 _NO_GHOSTS: list[int] = []
