@@ -179,16 +179,7 @@ def thread_from_json(
     chk = _Checker(name, strict, count=separators is not None and type(doc) is not tuple)
     for r in repeats:
         (chk.errors if strict else chk.warnings).append(r)
-    if type(doc) is tuple:
-        top = dict(doc)
-        if len(top) != len(doc):
-            for k, times in repeated_keys(doc).items():
-                chk.repeated(None, k, times)
-        doc = top
-    if not isinstance(doc, dict):
-        raise ThreadLoadError(
-            f"{name}: expected a JSON object with a title and comments, got {type_name(doc)}"
-        )
+    doc = _top_object(chk, name, doc)
     b = _head(chk, doc)
     comments = doc.get("comments")
     if type(comments) is list:
@@ -217,6 +208,22 @@ def thread_from_json(
 
 def _text(text: str | Callable[[], str]) -> str:
     return text if isinstance(text, str) else text()
+
+
+def _top_object(chk: _Checker, name: str, doc: Any) -> dict[str, Any]:
+    """The document as a dict (its repeated keys told to ``chk`` when it came as pairs);
+    anything but an object is no thread."""
+    if type(doc) is tuple:
+        top = dict(doc)
+        if len(top) != len(doc):
+            for k, times in repeated_keys(doc).items():
+                chk.repeated(None, k, times)
+        doc = top
+    if not isinstance(doc, dict):
+        raise ThreadLoadError(
+            f"{name}: expected a JSON object with a title and comments, got {type_name(doc)}"
+        )
+    return doc
 
 
 def _head(chk: _Checker, doc: dict[str, Any]) -> ThreadBuilder:
