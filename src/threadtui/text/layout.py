@@ -905,10 +905,7 @@ def _row_content(par: _Paragraph, start: int, end: int, row_end: int) -> tuple[s
     if start >= end:
         return "", []
     text = par.text
-    ghosts = 0
-    if par.ghost_at:
-        lo = bisect_right(par.ghost_at, start)
-        ghosts = bisect_right(par.ghost_at, row_end) - lo
+    lo, ghosts = _ghosts_in(par, start, row_end)
     if ghosts:
         runs = _runs_with_ghosts(par, start, end, all_levels[start:end], lo, lo + ghosts)
     elif text[end - 1] in _L1_END or (par.tab and "\t" in text[start:end]):
@@ -925,6 +922,22 @@ def _row_content(par: _Paragraph, start: int, end: int, row_end: int) -> tuple[s
         return _two_levels(par, start, end, all_levels[start:end], par.low, par.top)
     else:
         runs = visual_runs(all_levels[start:end])
+    return _from_runs(par, start, end, runs)
+
+
+def _ghosts_in(par: _Paragraph, start: int, row_end: int) -> tuple[int, int]:
+    """The first of the ghosts in the row ``[start, row_end)``, and how many there are."""
+    if not par.ghost_at:
+        return 0, 0
+    lo = bisect_right(par.ghost_at, start)
+    return lo, bisect_right(par.ghost_at, row_end) - lo
+
+
+def _from_runs(
+    par: _Paragraph, start: int, end: int, runs: list[tuple[int, int, int]]
+) -> tuple[str, list[int]]:
+    """The row ``[start, end)`` in visual order from its runs (L2, L4)."""
+    text = par.text
     # Reverse the whole line once; then a run at an odd level is a slice of the reversed
     # line (already in visual order) and a run at an even level a slice of the original.
     # Mirroring the reversed copy mirrors exactly the characters at odd levels (L4).
