@@ -19,8 +19,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from threadtui.text import LayoutOptions, Row, cell_len, clusters, layout, layout_field
-from threadtui.text.layout import _quote_depth
 from threadtui.text.cells import EXT_PICT_CLASS, MAX_MARKS, multi_clusters
+from threadtui.text.layout import _quote_depth
 
 from ..hostile.invariants import longest_zero_width_run
 
