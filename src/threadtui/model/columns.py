@@ -44,12 +44,24 @@ _MASK = BLOCK - 1
 assert 1 << _SHIFT == BLOCK
 
 T = TypeVar("T", str, str | None)
+_V = TypeVar("_V")
 
 
-def _seq_eq(a: Sequence[Any], b: object) -> bool:
-    if isinstance(b, Sequence) and not isinstance(b, (str, bytes)):
-        return len(a) == len(b) and list(a) == list(b)
-    return NotImplemented  # type: ignore[no-any-return]
+class _ListLike(Sequence[_V]):
+    """A column that compares equal to a list of the same values, as the lists it
+    replaced did (tests and callers compare columns with lists), and is unhashable."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
 
 
 # --- strings ---------------------------------------------------------------------------
@@ -223,7 +235,7 @@ class _Block:
         return len(self.data) + 4 * len(self.offs) + len(self.nones or b"")
 
 
-class TextColumn(Sequence[T], Generic[T]):
+class TextColumn(_ListLike[T], Generic[T]):
     """Strings (or None), stored as `_Block` s; the last, partial block is a list until it
     fills."""
 
@@ -381,14 +393,6 @@ class TextColumn(Sequence[T], Generic[T]):
             return False
         return True
 
-    def __eq__(self, other: object) -> bool:
-        return _seq_eq(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"TextColumn({list(self)!r})"
-
     def nbytes(self) -> int:
         return sum(b.nbytes() for b in self._blocks)
 
@@ -447,7 +451,7 @@ _NONE = -(2**63)
 _LO, _HI = _NONE + 1, 2**63 - 1
 
 
-class OptIntColumn(Sequence[Any]):
+class OptIntColumn(_ListLike[Any]):
     """Ints or None, 8 bytes each; one that does not fit in 64 bits is kept aside."""
 
     __slots__ = ("_a", "_big")
@@ -520,14 +524,6 @@ class OptIntColumn(Sequence[Any]):
             return (None if v == _NONE else v for v in a)
         return (self[k] for k in range(len(self._a)))
 
-    def __eq__(self, other: object) -> bool:
-        return _seq_eq(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"OptIntColumn({list(self)!r})"
-
     def block_state(self, start: int, stop: int) -> Any:
         big = {k - start: v for k, v in self._big.items() if start <= k < stop}
         return self._a[start:stop], big
@@ -540,7 +536,7 @@ class OptIntColumn(Sequence[Any]):
             self._big[base + k] = v
 
 
-class _ByteCoded(Sequence[Any]):
+class _ByteCoded(_ListLike[Any]):
     """A byte a comment standing for a few values (`_CODES`)."""
 
     __slots__ = ("_b",)
@@ -579,14 +575,6 @@ class _ByteCoded(Sequence[Any]):
 
     def count(self, value: Any) -> int:
         return self._b.count(self._CODES.index(value))
-
-    def __eq__(self, other: object) -> bool:
-        return _seq_eq(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({list(self)!r})"
 
     def block_state(self, start: int, stop: int) -> Any:
         return bytes(self._b[start:stop])
@@ -629,7 +617,7 @@ def _fixed(tz: tzinfo | None, dt: datetime) -> int | None:
     return int(off.total_seconds())
 
 
-class DateColumn(Sequence[datetime | None]):
+class DateColumn(_ListLike[datetime | None]):
     """Datetimes as microseconds since the epoch (``array('q')``) and their UTC offset in
     seconds (``array('i')``), remade when read."""
 
@@ -697,14 +685,6 @@ class DateColumn(Sequence[datetime | None]):
 
     def __iter__(self) -> Iterator[datetime | None]:
         return map(self._get, range(len(self._us)))
-
-    def __eq__(self, other: object) -> bool:
-        return _seq_eq(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"DateColumn({list(self)!r})"
 
     def block_state(self, start: int, stop: int) -> Any:
         other = {k - start: v for k, v in self._other.items() if start <= k < stop}
