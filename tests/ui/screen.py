@@ -6,8 +6,13 @@ the app would write for a full repaint, one `Strip` per terminal row.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from textual.app import App
+
+if TYPE_CHECKING:
+    from threadtui.ui.app import ReaderApp
 
 Cell = tuple[str, Style | None]
 
@@ -41,3 +46,18 @@ def first_difference(a: list[list[Cell]], b: list[list[Cell]]) -> str:
                     return f"row {y}, column {x}: {ca!r} against {cb!r}\n{ta}\n{tb}"
             return f"row {y}: {len(ra)} cells against {len(rb)}\n{ta}\n{tb}"
     return "no difference"
+
+
+def said(app: ReaderApp) -> list[str]:
+    """Record every notice the bottom line is given (a notice goes after a few seconds:
+    on a loaded machine it can be gone before the test looks at the screen)."""
+    notes: list[str] = []
+    line = app.status_line
+    say = line.say
+
+    def record(text, timeout=3.0):  # type: ignore[no-untyped-def]
+        say(text, timeout)
+        notes.append(line.shown_text())
+
+    line.say = record  # type: ignore[method-assign]
+    return notes

@@ -14,24 +14,9 @@ from threadtui.ui.app import ReaderApp
 from threadtui.ui.focus import FOCUSED
 
 from .conftest import SAMPLES
-from .screen import screen_cells, screen_text
+from .screen import said, screen_cells, screen_text
 
 THEMES = ["ansi-dark", "ansi-light", "textual-dark", "textual-light", "nord"]
-
-
-def said(app: ReaderApp) -> list[str]:
-    """Record every notice the bottom line is given (a notice goes after a few seconds:
-    on a loaded machine it can be gone before the test looks at the screen)."""
-    notes: list[str] = []
-    line = app.status_line
-    say = line.say
-
-    def record(text, timeout=3.0):  # type: ignore[no-untyped-def]
-        say(text, timeout)
-        notes.append(line.shown_text())
-
-    line.say = record  # type: ignore[method-assign]
-    return notes
 
 
 def titles(app: ReaderApp) -> tuple[str, str]:

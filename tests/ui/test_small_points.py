@@ -16,25 +16,10 @@ from threadtui.text import LayoutOptions, layout_field
 from threadtui.ui.app import ReaderApp
 
 from .conftest import SAMPLES
-from .screen import screen_text
+from .screen import said, screen_text
 
 PERSIAN = SAMPLES / "persian.json"
 BOOK = "کتاب"
-
-
-def said(app: ReaderApp) -> list[str]:
-    """Every notice the bottom line is given (one can be gone before a loaded machine
-    looks at the screen)."""
-    notes: list[str] = []
-    line = app.status_line
-    say = line.say
-
-    def record(text, timeout=3.0):  # type: ignore[no-untyped-def]
-        say(text, timeout)
-        notes.append(line.shown_text())
-
-    line.say = record  # type: ignore[method-assign]
-    return notes
 
 
 async def test_n_with_the_bar_closed_counts_and_says_it_wrapped() -> None:
