@@ -369,14 +369,34 @@ def _dicts(doc: Any) -> list[dict[str, Any]]:
 JSON_SEEDS = sorted(k for k in SEEDS if k not in ("mail", "mail-eml", "disqus", "wordpress"))
 
 
+def _seed_docs(s: Any) -> list[Any]:
+    """The JSON documents of seed ``s``'s fixture (one, or one a line for JSON Lines)."""
+    raw = (FIXTURES / s.name).read_text(encoding="utf-8")
+    if s.name.endswith(".jsonl"):
+        return [json.loads(x) for x in raw.splitlines() if x.strip()]
+    return [json.loads(raw)]
+
+
+def _loaded(s: Any, path: Path) -> Iterator[Any]:
+    """The first thread of ``path`` read as seed ``s``'s format and as detected, each
+    checked; a load that fails must fail in one error line (and yields nothing)."""
+    for fmt in (s.fmt, None):
+        try:
+            with _watchdog():
+                t = next(iter(iter_threads(path, fmt=fmt)))[1]
+        except ThreadLoadError as e:
+            check_error_line(str(e), str(path))
+            continue
+        check_thread(t)
+        yield t
+
+
 @pytest.mark.parametrize("key", JSON_SEEDS)
 @fuzz("importers")
 @given(data=st.data())
 def test_a_repeated_key_anywhere_is_warned(key: str, data: st.DataObject) -> None:
     s = seed(key)
-    raw = (FIXTURES / s.name).read_text(encoding="utf-8")
-    lines = s.name.endswith(".jsonl")
-    docs = [json.loads(x) for x in raw.splitlines() if x.strip()] if lines else [json.loads(raw)]
+    docs = _seed_docs(s)
     objects = _dicts(docs)
     target = objects[data.draw(st.integers(0, len(objects) - 1))]
     name = data.draw(st.sampled_from(sorted(target)))
@@ -387,14 +407,7 @@ def test_a_repeated_key_anywhere_is_warned(key: str, data: st.DataObject) -> Non
     assert text.count(marker) == 1
     text = text.replace(marker, json.dumps(name, ensure_ascii=False))
     path = _write(s, text.encode("utf-8", "surrogatepass"), f"{key}-dup")
-    for fmt in (s.fmt, None):
-        try:
-            with _watchdog():
-                t = next(iter(iter_threads(path, fmt=fmt)))[1]
-        except ThreadLoadError as e:
-            check_error_line(str(e), str(path))
-            continue
-        check_thread(t)
+    for t in _loaded(s, path):
         assert any("the key appears 2 times" in w for w in t.warnings), (name, t.warnings)
 
 
@@ -412,23 +425,14 @@ def _keys(docs: Any) -> list[str]:
 @given(data=st.data())
 def test_renamed_fields_never_read_as_empty(key: str, data: st.DataObject) -> None:
     s = seed(key)
-    raw = (FIXTURES / s.name).read_text(encoding="utf-8")
-    lines = s.name.endswith(".jsonl")
-    docs = [json.loads(x) for x in raw.splitlines() if x.strip()] if lines else [json.loads(raw)]
+    docs = _seed_docs(s)
     renamed = set(data.draw(st.lists(st.sampled_from(_keys(docs)), min_size=1, max_size=6)))
     for d in _dicts(docs):
         for k in [k for k in d if k in renamed]:
             d["x-" + k] = d.pop(k)
     text = "\n".join(json.dumps(d, ensure_ascii=False) for d in docs)
     path = _write(s, text.encode("utf-8", "surrogatepass"), f"{key}-renamed")
-    for fmt in (s.fmt, None):
-        try:
-            with _watchdog():
-                t = next(iter(iter_threads(path, fmt=fmt)))[1]
-        except ThreadLoadError as e:
-            check_error_line(str(e), str(path))
-            continue
-        check_thread(t)
+    for t in _loaded(s, path):
         rows = zip(t.body, t.author, t.deleted, strict=True)
         empty = sum(1 for b, a, gone in rows if not (b or a or gone))
         assert len(t) < 3 or 2 * empty <= len(t), (sorted(renamed), t.body, t.author)
