@@ -5,7 +5,7 @@ Opens a generated thread (``tools/gen_thread.py N --seed 1``, kept in bench/data
 the `threadtui` console script on a 120x40 pseudo-terminal whose emulator answers the
 synchronized-output query, and presses j, page down and Space (fold, unfold) in turn:
 
-- **during**: from the first screen until "Loading the rest" leaves the bottom line;
+- **during**: from the first screen until the position counts every comment (the load done);
 - **after**: once the load is over and the reader has gone idle (the search index is
   folded in the background after the load; ``--settle 0`` measures while it runs).
 
@@ -95,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"threadtui did not start:\n{app.dump()}")
             t0 = time.monotonic()
             loading = app.wait_for("Loading the rest", 10)
-            while loading and "Loading the rest" in app.text():
+            # Loaded once the position counts every comment ("comment 1 of 1,000,000"):
+            # the status line's "Loading the rest" can be covered by a key's notice.
+            whole = f"of {args.comments:,}"
+            while loading and whole not in app.text():
                 press_round(app, during)
             load_s = time.monotonic() - t0
             idle_s = wait_idle(app.pid, args.settle) if args.settle else 0.0
